@@ -83,8 +83,8 @@ Status Validate(const Instance& instance) {
       return Status::Invalid(where + ": mentor index out of range");
     }
     if (edge.weight < 0 || edge.weight > kMaxWeight) {
-      return Status::Invalid(where + ": weight " + std::to_string(edge.weight) +
-                             " outside [0, " + std::to_string(kMaxWeight) + "]");
+      return Status::Invalid(where + ": weight " + std::to_string(edge.weight) + " outside [0, " +
+                             std::to_string(kMaxWeight) + "]");
     }
     keys.emplace_back(edge.mentee, edge.mentor);
     max_w = std::max(max_w, edge.weight);
@@ -92,8 +92,9 @@ Status Validate(const Instance& instance) {
   // Lexicographic objectives (most matched first) need (max_w + 1) * (n + 1)^2 to fit in int64.
   const double n1 = static_cast<double>(instance.num_mentees) + 1.0;
   if ((static_cast<double>(max_w) + 1.0) * n1 * n1 > 9.0e18) {
-    return Status::Invalid("instance too large for exact integer objectives: reduce the weight "
-                           "scale or the number of mentees");
+    return Status::Invalid(
+        "instance too large for exact integer objectives: reduce the weight "
+        "scale or the number of mentees");
   }
   std::sort(keys.begin(), keys.end());
   auto dup = std::adjacent_find(keys.begin(), keys.end());
