@@ -19,9 +19,9 @@ enum class Objective {
 };
 
 enum class SolveStatus {
-  kOptimal,   // the answer is optimal for its objective and carries a certificate
-  kBadInput,  // Validate() failed; see Solution::message
-  kCancelled, // the caller's cancel flag was raised; the assignment is empty
+  kOptimal,    // the answer is optimal for its objective and carries a certificate
+  kBadInput,   // Validate() failed; see Solution::message
+  kCancelled,  // the caller's cancel flag was raised; the assignment is empty
 };
 
 const char* ObjectiveName(Objective objective);
@@ -32,8 +32,8 @@ using ProgressFn = std::function<void(const char* phase, double fraction)>;
 
 struct SolveOptions {
   Objective objective = Objective::kWelfare;
-  ProgressFn progress;                         // optional
-  const std::atomic<bool>* cancel = nullptr;   // optional; polled between phases and augmentations
+  ProgressFn progress;                        // optional
+  const std::atomic<bool>* cancel = nullptr;  // optional; polled between phases and augmentations
 };
 
 struct Solution {

@@ -17,21 +17,22 @@ using internal::MenteeRows;
 
 constexpr Weight kInf = std::numeric_limits<Weight>::max() / 4;
 
-// Lexicographic bonus: one more matched mentee outweighs any total weight.
-Weight LexBonus(const Instance& instance, const MenteeRows& rows) {
-  Weight max_w = 0;
-  for (Weight w : rows.weight) max_w = std::max(max_w, w);
-  return max_w * std::max<Weight>(instance.num_mentees, 1) + 1;
-}
+// Instances with at least half of all pairs eligible and at most this many cells use the dense
+// search (4 bytes a cell).
+constexpr std::int64_t kMaxDenseCells = std::int64_t{1} << 28;
 
 // Min-cost form: rows are mentees, columns are mentors 0..m-1 plus the "unmatched" column m of
 // unbounded capacity. cost(i, j) = -(w_ij + bonus); cost(i, unmatched) = 0. Potentials v_j <= 0
 // on columns; a row's potential is implied by its assigned column: u_r = cost(r, a(r)) - v_a(r).
 class ShortestAugmentingPath {
  public:
-  ShortestAugmentingPath(const Instance& instance, MenteeRows rows, Weight bonus)
+  // `dense` holds w_ij row-major (-1 = ineligible) when the instance is (nearly) complete;
+  // then `rows` may be empty and the search scans arrays instead of a heap.
+  ShortestAugmentingPath(const Instance& instance, MenteeRows rows, std::vector<std::int32_t> dense,
+                         Weight bonus)
       : instance_(instance),
         rows_(std::move(rows)),
+        dense_(std::move(dense)),
         bonus_(bonus),
         n_(instance.num_mentees),
         m_(instance.num_mentors()),
@@ -56,7 +57,11 @@ class ShortestAugmentingPath {
       if (options.progress && i % report_every == 0) {
         options.progress("assigning", static_cast<double>(i) / std::max(1, n_));
       }
-      AddRow(i);
+      if (dense_.empty()) {
+        AddRow(i);
+      } else {
+        AddRowDense(i);
+      }
       ++*augmentations;
     }
     if (options.progress) options.progress("assigning", 1.0);
@@ -129,6 +134,94 @@ class ShortestAugmentingPath {
       }
     }
     // The unmatched column is always free, so the search always ends.
+    FinishRow(i, end, delta);
+  }
+
+  // Dense search: the same Dijkstra as AddRow, with every column's label in an array and the
+  // unscanned columns in a list, as in Jonker & Volgenant's dense shortest augmenting path.
+  void AddRowDense(std::int32_t i) {
+    const auto m = static_cast<size_t>(m_);
+    const std::int32_t* wi = dense_.data() + static_cast<size_t>(i) * m;
+    todo_.resize(m);
+    for (size_t j = 0; j < m; ++j) {
+      todo_[j] = static_cast<std::int32_t>(j);
+      dist_[j] = wi[j] < 0 ? kInf : Cost(wi[j]) - v_[j];
+      pred_row_[j] = i;
+    }
+    dist_[m] = 0;  // the unmatched column, with u_i = 0
+    pred_row_[m] = i;
+    size_t open = m;
+    std::int32_t end = m_;
+    Weight delta = 0;
+    // The smallest label among the open columns (ties: lowest index), kept up to date by the
+    // relaxation pass so that each scan costs one pass over the open columns.
+    Weight best = kInf;
+    size_t best_pos = 0;
+    for (size_t p = 0; p < open; ++p) {
+      if (dist_[static_cast<size_t>(todo_[p])] < best) {
+        best = dist_[static_cast<size_t>(todo_[p])];
+        best_pos = p;
+      }
+    }
+    while (true) {
+      if (dist_[m] < best || open == 0) {  // ties go to a real mentor
+        end = m_;
+        delta = dist_[m];
+        break;
+      }
+      const std::int32_t col = todo_[best_pos];
+      if (IsFree(col)) {
+        end = col;
+        delta = best;
+        break;
+      }
+      const auto c = static_cast<size_t>(col);
+      const Weight d_col = best;
+      scanned_[c] = 1;
+      scanned_list_.push_back(col);
+      // Remove the column and keep the open list sorted by index (ties break by index).
+      todo_.erase(todo_.begin() + static_cast<std::ptrdiff_t>(best_pos));
+      --open;
+      const auto& rows_here = members_[c];
+      for (size_t q = 0; q < rows_here.size(); ++q) {
+        const std::int32_t r = rows_here[q];
+        const Weight base = d_col - (row_cost_[static_cast<size_t>(r)] - v_[c]);
+        if (base < dist_[m]) {
+          dist_[m] = base;
+          pred_row_[m] = r;
+        }
+        const std::int32_t* wr = dense_.data() + static_cast<size_t>(r) * m;
+        const bool last = q + 1 == rows_here.size();
+        if (last) {
+          best = kInf;
+          best_pos = 0;
+        }
+        const Weight shift = base - bonus_;
+        for (size_t p = 0; p < open; ++p) {
+          const auto k = static_cast<size_t>(todo_[p]);
+          const std::int32_t w = wr[k];
+          Weight d = dist_[k];
+          if (w >= 0) {
+            const Weight nd = shift - w - v_[k];
+            if (nd < d) {
+              d = nd;
+              dist_[k] = nd;
+              pred_row_[k] = r;
+            }
+          }
+          if (last && d < best) {
+            best = d;
+            best_pos = p;
+          }
+        }
+      }
+    }
+    FinishRow(i, end, delta);
+  }
+
+  // Updates the potentials of the scanned columns, augments along the path that ends at `end`
+  // and resets the search state.
+  void FinishRow(std::int32_t i, std::int32_t end, Weight delta) {
     for (std::int32_t col : scanned_list_) {
       const auto c = static_cast<size_t>(col);
       v_[c] -= delta - dist_[c];
@@ -143,7 +236,7 @@ class ShortestAugmentingPath {
       Unassign(r, prev);
       col = prev;
     }
-    // Reset the search state.
+    for (std::int32_t t : scanned_list_) scanned_[static_cast<size_t>(t)] = 0;
     for (std::int32_t t : touched_) {
       dist_[static_cast<size_t>(t)] = kInf;
       pred_row_[static_cast<size_t>(t)] = -1;
@@ -161,6 +254,11 @@ class ShortestAugmentingPath {
       return;
     }
     members_[static_cast<size_t>(col)].push_back(r);
+    if (!dense_.empty()) {
+      row_cost_[static_cast<size_t>(r)] =
+          Cost(dense_[static_cast<size_t>(r) * static_cast<size_t>(m_) + static_cast<size_t>(col)]);
+      return;
+    }
     const auto b = rows_.mentor.begin() + rows_.start[static_cast<size_t>(r)];
     const auto e = rows_.mentor.begin() + rows_.start[static_cast<size_t>(r) + 1];
     const auto it = std::lower_bound(b, e, col);
@@ -176,6 +274,7 @@ class ShortestAugmentingPath {
 
   const Instance& instance_;
   MenteeRows rows_;
+  std::vector<std::int32_t> dense_;
   Weight bonus_;
   std::int32_t n_;
   std::int32_t m_;
@@ -188,6 +287,7 @@ class ShortestAugmentingPath {
   std::vector<char> scanned_;
   std::vector<std::int32_t> touched_;
   std::vector<std::int32_t> scanned_list_;
+  std::vector<std::int32_t> todo_;
   std::priority_queue<std::pair<Weight, std::int32_t>, std::vector<std::pair<Weight, std::int32_t>>,
                       std::greater<>>
       heap_;
@@ -204,9 +304,25 @@ Solution SolveWelfareAtLeast(const Instance& instance, Weight min_weight,
     solution.message = s.message();
     return solution;
   }
-  MenteeRows rows = internal::BuildMenteeRows(instance, min_weight);
-  const Weight bonus = LexBonus(instance, rows);
-  ShortestAugmentingPath sap(instance, std::move(rows), bonus);
+  MenteeRows rows;
+  std::vector<std::int32_t> dense;
+  Weight max_w = 0;
+  const auto cells = static_cast<std::int64_t>(instance.num_mentees) * instance.num_mentors();
+  if (cells > 0 && cells <= kMaxDenseCells &&
+      static_cast<std::int64_t>(instance.edges.size()) * 2 >= cells) {
+    dense.assign(static_cast<size_t>(cells), -1);
+    for (const Edge& e : instance.edges) {
+      if (e.weight < min_weight) continue;
+      dense[static_cast<size_t>(e.mentee) * static_cast<size_t>(instance.num_mentors()) +
+            static_cast<size_t>(e.mentor)] = static_cast<std::int32_t>(e.weight);
+      max_w = std::max(max_w, e.weight);
+    }
+  } else {
+    rows = internal::BuildMenteeRows(instance, min_weight);
+    for (Weight w : rows.weight) max_w = std::max(max_w, w);
+  }
+  const Weight bonus = max_w * std::max<Weight>(instance.num_mentees, 1) + 1;
+  ShortestAugmentingPath sap(instance, std::move(rows), std::move(dense), bonus);
   if (!sap.Run(options, &solution.augmentations)) {
     solution.status = SolveStatus::kCancelled;
     solution.message = "cancelled";

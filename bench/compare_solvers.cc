@@ -1,0 +1,189 @@
+// Times Tandem's solvers and LEMON's NetworkSimplex on the same generated instances, and writes
+// the dense instance for scipy (bench/compare_scipy.py). Prints a markdown table.
+//
+//   build/release/bench/compare_solvers [--dense N] [--sparse-mentees N] [--sparse-mentors M]
+//       [--sparse-capacity C] [--candidates K] [--dense-out FILE]
+#include <lemon/list_graph.h>
+#include <lemon/network_simplex.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "matching/certificate.h"
+#include "matching/stable.h"
+#include "matching/welfare.h"
+
+namespace {
+
+using tandem::matching::Edge;
+using tandem::matching::Instance;
+using tandem::matching::Solution;
+using tandem::matching::Weight;
+
+double Seconds(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+Instance Dense(int n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<Weight> w(0, tandem::matching::kScoreScale);
+  Instance inst;
+  inst.num_mentees = n;
+  inst.capacity.assign(static_cast<size_t>(n), 1);
+  inst.edges.reserve(static_cast<size_t>(n) * static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) inst.edges.push_back({i, j, w(rng)});
+  }
+  return inst;
+}
+
+Instance Sparse(int n, int m, int cap, int k, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<Weight> w(0, tandem::matching::kScoreScale);
+  std::uniform_int_distribution<int> pick(0, m - 1);
+  Instance inst;
+  inst.num_mentees = n;
+  inst.capacity.assign(static_cast<size_t>(m), cap);
+  inst.edges.reserve(static_cast<size_t>(n) * static_cast<size_t>(k));
+  std::vector<int> seen(static_cast<size_t>(m), -1);
+  for (int i = 0; i < n; ++i) {
+    for (int c = 0; c < k;) {
+      const int j = pick(rng);
+      if (seen[static_cast<size_t>(j)] == i) continue;
+      seen[static_cast<size_t>(j)] = i;
+      inst.edges.push_back({i, j, w(rng)});
+      ++c;
+    }
+  }
+  return inst;
+}
+
+// Same lexicographic objective as the welfare solver, as a min-cost flow in LEMON.
+struct LemonResult {
+  Weight objective = 0;
+  double build_seconds = 0;
+  double solve_seconds = 0;
+};
+
+LemonResult Lemon(const Instance& inst, Weight bonus) {
+  LemonResult r;
+  auto start = std::chrono::steady_clock::now();
+  lemon::ListDigraph g;
+  lemon::ListDigraph::ArcMap<long long> cap(g);
+  lemon::ListDigraph::ArcMap<long long> cost(g);
+  g.reserveNode(inst.num_mentees + inst.num_mentors() + 2);
+  g.reserveArc(static_cast<int>(inst.edges.size()) + inst.num_mentees + inst.num_mentors() + 1);
+  const auto source = g.addNode();
+  const auto sink = g.addNode();
+  std::vector<lemon::ListDigraph::Node> mentee;
+  std::vector<lemon::ListDigraph::Node> mentor;
+  for (int i = 0; i < inst.num_mentees; ++i) {
+    mentee.push_back(g.addNode());
+    auto a = g.addArc(source, mentee.back());
+    cap[a] = 1;
+    cost[a] = 0;
+  }
+  for (int j = 0; j < inst.num_mentors(); ++j) {
+    mentor.push_back(g.addNode());
+    auto a = g.addArc(mentor.back(), sink);
+    cap[a] = inst.capacity[static_cast<size_t>(j)];
+    cost[a] = 0;
+  }
+  for (const Edge& e : inst.edges) {
+    auto a = g.addArc(mentee[static_cast<size_t>(e.mentee)], mentor[static_cast<size_t>(e.mentor)]);
+    cap[a] = 1;
+    cost[a] = -(e.weight + bonus);
+  }
+  auto bypass = g.addArc(source, sink);
+  cap[bypass] = inst.num_mentees;
+  cost[bypass] = 0;
+  r.build_seconds = Seconds(start);
+  start = std::chrono::steady_clock::now();
+  lemon::NetworkSimplex<lemon::ListDigraph, long long, long long> ns(g);
+  ns.upperMap(cap).costMap(cost).stSupply(source, sink, inst.num_mentees);
+  if (ns.run() != decltype(ns)::OPTIMAL) std::fprintf(stderr, "LEMON: not optimal\n");
+  r.objective = -ns.totalCost<long long>();
+  r.solve_seconds = Seconds(start);
+  return r;
+}
+
+void Row(const char* instance, const char* solver, double seconds, const std::string& note) {
+  std::printf("| %s | %s | %.3f | %s |\n", instance, solver, seconds, note.c_str());
+  std::fflush(stdout);
+}
+
+int IntArg(int argc, char** argv, const char* name, int fallback) {
+  for (int a = 1; a + 1 < argc; ++a) {
+    if (std::strcmp(argv[a], name) == 0) return std::atoi(argv[a + 1]);
+  }
+  return fallback;
+}
+
+std::string StringArg(int argc, char** argv, const char* name) {
+  for (int a = 1; a + 1 < argc; ++a) {
+    if (std::strcmp(argv[a], name) == 0) return argv[a + 1];
+  }
+  return {};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int dense_n = IntArg(argc, argv, "--dense", 5000);
+  const int sparse_n = IntArg(argc, argv, "--sparse-mentees", 100000);
+  const int sparse_m = IntArg(argc, argv, "--sparse-mentors", 10000);
+  const int sparse_cap = IntArg(argc, argv, "--sparse-capacity", 10);
+  const int k = IntArg(argc, argv, "--candidates", 50);
+  const std::string dense_out = StringArg(argc, argv, "--dense-out");
+
+  std::printf("| instance | solver | seconds | result |\n|---|---|---|---|\n");
+  if (dense_n > 0) {
+    Instance dense = Dense(dense_n, 1);
+    const std::string name = "dense " + std::to_string(dense_n) + " x " + std::to_string(dense_n);
+    if (!dense_out.empty()) {
+      // Row-major float64 matrix for numpy.fromfile.
+      std::vector<double> m(static_cast<size_t>(dense_n) * static_cast<size_t>(dense_n));
+      for (const Edge& e : dense.edges) {
+        m[static_cast<size_t>(e.mentee) * static_cast<size_t>(dense_n) + static_cast<size_t>(e.mentor)] =
+            static_cast<double>(e.weight);
+      }
+      std::ofstream(dense_out, std::ios::binary)
+          .write(reinterpret_cast<const char*>(m.data()), static_cast<std::streamsize>(m.size() * sizeof(double)));
+    }
+    auto start = std::chrono::steady_clock::now();
+    Solution s = tandem::matching::SolveWelfare(dense);
+    const double t = Seconds(start);
+    const bool ok = tandem::matching::CheckWelfareCertificate(dense, s).ok();
+    Row(name.c_str(), "tandem welfare", t,
+        "total " + std::to_string(s.total_weight) + (ok ? ", certificate ok" : ", CERTIFICATE FAILED"));
+  }
+  if (sparse_n > 0) {
+    Instance sparse = Sparse(sparse_n, sparse_m, sparse_cap, k, 2);
+    const std::string name = std::to_string(sparse_n) + " x " + std::to_string(sparse_m) + " cap " +
+                             std::to_string(sparse_cap) + ", " + std::to_string(k) + " candidates";
+    auto start = std::chrono::steady_clock::now();
+    Solution s = tandem::matching::SolveWelfare(sparse);
+    const double t = Seconds(start);
+    const bool ok = tandem::matching::CheckWelfareCertificate(sparse, s).ok();
+    Row(name.c_str(), "tandem welfare", t,
+        "matched " + std::to_string(s.matched) + ", total " + std::to_string(s.total_weight) +
+            (ok ? ", certificate ok" : ", CERTIFICATE FAILED"));
+    LemonResult l = Lemon(sparse, s.bonus);
+    const Weight ours = s.total_weight + s.bonus * s.matched;
+    Row(name.c_str(), "LEMON NetworkSimplex", l.solve_seconds,
+        std::string(l.objective == ours ? "same objective" : "DIFFERENT OBJECTIVE") +
+            " (graph build " + std::to_string(l.build_seconds).substr(0, 5) + " s not counted)");
+    start = std::chrono::steady_clock::now();
+    Solution st = tandem::matching::SolveStable(sparse);
+    Row(name.c_str(), "tandem stable", Seconds(start),
+        "matched " + std::to_string(st.matched) + ", blocking pairs " + std::to_string(st.blocking_pairs.size()) +
+            " (time includes the blocking-pair check)");
+  }
+  return 0;
+}
