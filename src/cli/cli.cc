@@ -10,6 +10,38 @@ int Main(int argc, char** argv) {
   CLI::App app{"Tandem: pairs people into mentorships and proves the pairs are optimal"};
   app.require_subcommand(1);
 
+  DemoArgs demo;
+  CLI::App* demo_cmd = app.add_subcommand(
+      "demo", "Generate a sample organization, match a traditional program, print a summary");
+  demo_cmd->add_option("--people", demo.people, "People in the organization")
+      ->capture_default_str();
+  demo_cmd->add_option("--seed", demo.seed, "Seed of the generator")->capture_default_str();
+  demo_cmd->add_option("--objective", demo.objective, "welfare | stable | fair");
+  demo_cmd->add_option("--explain", demo.explain, "Explained pairs to print")
+      ->capture_default_str();
+  demo_cmd->add_option("-o,--output", demo.output_dir,
+                       "Also write pairs.csv, unmatched.csv, match.json here");
+  demo_cmd->add_flag("-q,--quiet", demo.quiet, "No progress on stderr");
+
+  MatchArgs match;
+  CLI::App* match_cmd = app.add_subcommand(
+      "match", "Match people (CSV or JSON) by a program configuration; write pairs and reasons");
+  match_cmd->add_option("--people", match.people_path, "People file (.csv or .json)")->required();
+  match_cmd->add_option("--config", match.config_path, "Matching configuration (JSON)");
+  match_cmd->add_option(
+      "--model", match.model,
+      "Model defaults when no --config: traditional | reverse | skill_based | virtual");
+  match_cmd->add_option("--objective", match.objective, "welfare | stable | fair");
+  match_cmd
+      ->add_option("-o,--output", match.output_dir,
+                   "Folder for pairs.csv, unmatched.csv, match.json")
+      ->capture_default_str();
+  match_cmd->add_flag("--skip-bad-rows", match.skip_bad_rows,
+                      "Import the good rows of a file with bad ones (each is reported)");
+  match_cmd->add_option("--explain", match.explain, "Explained pairs to print")
+      ->capture_default_str();
+  match_cmd->add_flag("-q,--quiet", match.quiet, "No progress on stderr");
+
   SolveArgs solve;
   CLI::App* solve_cmd = app.add_subcommand(
       "solve", "Solve an explicit instance (scores or weights, capacities, rankings) in JSON");
@@ -18,12 +50,21 @@ int Main(int argc, char** argv) {
   solve_cmd->add_option("-o,--output", solve.output_path, "Write the solution JSON here");
   solve_cmd->add_flag("-q,--quiet", solve.quiet, "No progress on stderr");
 
+  ConfigArgs config;
+  CLI::App* config_cmd =
+      app.add_subcommand("config", "Print a model's default matching configuration (JSON)");
+  config_cmd->add_option("--model", config.model, "traditional | reverse | skill_based | virtual")
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  if (demo_cmd->parsed()) return RunDemo(demo);
+  if (match_cmd->parsed()) return RunMatch(match);
   if (solve_cmd->parsed()) return RunSolve(solve);
+  if (config_cmd->parsed()) return RunConfig(config);
   return 2;
 }
 

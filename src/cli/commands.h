@@ -8,10 +8,37 @@ namespace tandem::cli {
 
 struct SolveArgs {
   std::string instance_path;
-  std::string objective;  // empty: the instance's own, else welfare
+  std::string objective;    // empty: the instance's own, else welfare
   std::string output_path;  // empty: stdout
   bool quiet = false;
 };
 int RunSolve(const SolveArgs& args);
+
+struct MatchArgs {
+  std::string people_path;
+  std::string config_path;  // empty: the model's defaults
+  std::string model;        // used when no config file is given
+  std::string objective;    // overrides the configuration's
+  std::string output_dir = "tandem-out";
+  bool skip_bad_rows = false;
+  int explain = 5;
+  bool quiet = false;
+};
+int RunMatch(const MatchArgs& args);
+
+struct DemoArgs {
+  int people = 2000;
+  std::uint64_t seed = 1;
+  std::string objective;
+  std::string output_dir;  // empty: print only
+  int explain = 6;
+  bool quiet = false;
+};
+int RunDemo(const DemoArgs& args);
+
+struct ConfigArgs {
+  std::string model = "traditional";
+};
+int RunConfig(const ConfigArgs& args);
 
 }  // namespace tandem::cli

@@ -10,8 +10,8 @@ namespace tandem::cli {
 
 // Exit codes of the `tandem` command.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;    // a check failed or the run could not finish
-inline constexpr int kExitBadInput = 2;   // bad input files or flags
+inline constexpr int kExitFailure = 1;   // a check failed or the run could not finish
+inline constexpr int kExitBadInput = 2;  // bad input files or flags
 inline constexpr int kExitCancelled = 130;
 
 // Installs a SIGINT/SIGTERM handler that raises the returned flag (the second signal kills).

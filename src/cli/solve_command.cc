@@ -1,11 +1,11 @@
-#include "cli/commands.h"
-
 #include <cstdio>
 
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/progress.h"
 #include "io/instance_json.h"
 #include "matching/certificate.h"
+#include "matching/config.h"
 #include "matching/solve.h"
 
 namespace tandem::cli {
@@ -17,7 +17,7 @@ int RunSolve(const SolveArgs& args) {
   matching::SolveOptions options;
   options.objective = loaded->objective.value_or(matching::Objective::kWelfare);
   if (!args.objective.empty()) {
-    auto objective = io::ParseObjective(args.objective);
+    auto objective = matching::ParseObjective(args.objective);
     if (!objective) return Fail(Status::Invalid("--objective: must be welfare, stable or fair"));
     options.objective = *objective;
   }
@@ -55,7 +55,8 @@ int RunSolve(const SolveArgs& args) {
   } else if (Status s = WriteFileAtomically(args.output_path, json); !s.ok()) {
     return Fail(s);
   }
-  if (!certificate.ok()) return Fail(Status::Internal("certificate check failed: " + certificate.message()));
+  if (!certificate.ok())
+    return Fail(Status::Internal("certificate check failed: " + certificate.message()));
   return kExitOk;
 }
 

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "matching/config.h"
+
 namespace tandem::io {
 
 using matching::Edge;
@@ -71,13 +73,6 @@ Status ParseRanking(const json& doc, const char* key, std::vector<std::vector<st
 
 }  // namespace
 
-std::optional<matching::Objective> ParseObjective(std::string_view name) {
-  if (name == "welfare") return matching::Objective::kWelfare;
-  if (name == "stable") return matching::Objective::kStable;
-  if (name == "fair") return matching::Objective::kFair;
-  return std::nullopt;
-}
-
 Result<ExplicitInstance> ParseInstanceJson(std::string_view text, std::string_view source) {
   json doc;
   try {
@@ -99,7 +94,7 @@ Result<ExplicitInstance> ParseInstanceJson(std::string_view text, std::string_vi
   if (doc.contains("objective")) {
     if (!doc["objective"].is_string())
       return Bad(source, "objective", "must be welfare, stable or fair");
-    result.objective = ParseObjective(doc["objective"].get<std::string>());
+    result.objective = matching::ParseObjective(doc["objective"].get<std::string>());
     if (!result.objective) return Bad(source, "objective", "must be welfare, stable or fair");
   }
   if (!doc.contains("mentees")) return Bad(source, "mentees", "missing");

@@ -36,6 +36,4 @@ Result<ExplicitInstance> LoadInstance(const std::string& path);
 std::string SolutionToJson(const matching::Instance& instance, const matching::Solution& solution,
                            bool integer_weights, const Status& certificate);
 
-std::optional<matching::Objective> ParseObjective(std::string_view name);
-
 }  // namespace tandem::io

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <limits>
 #include <queue>
@@ -51,21 +53,104 @@ class ShortestAugmentingPath {
 
   // Returns false if cancelled.
   bool Run(const SolveOptions& options, std::int64_t* augmentations) {
-    const std::int32_t report_every = std::max(1, n_ / 100);
-    for (std::int32_t i = 0; i < n_; ++i) {
-      if ((i & 255) == 0 && options.cancel != nullptr && options.cancel->load()) return false;
-      if (options.progress && i % report_every == 0) {
-        options.progress("assigning", static_cast<double>(i) / std::max(1, n_));
+    if (options.cancel != nullptr && options.cancel->load()) return false;
+    if (options.progress) options.progress("assigning", 0.0);
+    std::vector<std::int32_t> rest = ReduceRows();
+    if (std::getenv("TANDEM_DEBUG_SAP")) std::fprintf(stderr, "rest %zu of %d\n", rest.size(), n_);
+    const auto total = static_cast<double>(std::max(1, n_));
+    const double start = static_cast<double>(n_) - static_cast<double>(rest.size());
+    const size_t report_every = std::max<size_t>(1, rest.size() / 100);
+    for (size_t q = 0; q < rest.size(); ++q) {
+      if ((q & 255) == 0 && options.cancel != nullptr && options.cancel->load()) return false;
+      if (options.progress && q % report_every == 0) {
+        options.progress("assigning", (start + static_cast<double>(q)) / total);
       }
       if (dense_.empty()) {
-        AddRow(i);
+        AddRow(rest[q]);
       } else {
-        AddRowDense(i);
+        AddRowDense(rest[q]);
       }
       ++*augmentations;
     }
     if (options.progress) options.progress("assigning", 1.0);
     return true;
+  }
+
+  // Augmenting row reduction (Jonker & Volgenant 1987, with Bertsekas' auction step): each free
+  // row takes the column of least reduced cost, raising that column's price to the row's second
+  // best so that the displaced row can move on. It keeps every invariant of the search below:
+  // every placed row sits on a column of least reduced cost, prices only rise on full mentors of
+  // capacity 1 (which stay full), so mentors with a free place keep price zero. Rows it cannot
+  // place cheaply (a full mentor with several places, or out of budget) are returned, in index
+  // order, for the shortest augmenting path search.
+  std::vector<std::int32_t> ReduceRows() {
+    std::vector<char> placed(static_cast<size_t>(n_), 0);
+    std::vector<std::int32_t> free_rows(static_cast<size_t>(n_));
+    for (std::int32_t i = 0; i < n_; ++i) free_rows[static_cast<size_t>(i)] = i;
+    std::int64_t budget = 8 * static_cast<std::int64_t>(n_) + 64;
+    for (int pass = 0; pass < 2 && !free_rows.empty(); ++pass) {
+      std::vector<std::int32_t> next;
+      size_t k = 0;
+      while (k < free_rows.size() && budget-- > 0) {
+        const std::int32_t i = free_rows[k++];
+        // Best and second best reduced cost; the unmatched column (cost 0, price 0) competes.
+        Weight u1 = 0;
+        std::int32_t j1 = m_;
+        Weight u2 = kInf;
+        std::int32_t j2 = m_;
+        ForEachEdge(i, [&](std::int32_t col, Weight w) {
+          const Weight r = Cost(w) - v_[static_cast<size_t>(col)];
+          if (r < u1 || (r == u1 && col < j1)) {
+            u2 = u1;
+            j2 = j1;
+            u1 = r;
+            j1 = col;
+          } else if (r < u2 || (r == u2 && col < j2)) {
+            u2 = r;
+            j2 = col;
+          }
+        });
+        if (j1 != m_ && !IsFree(j1) && u1 == u2) j1 = j2;  // indifferent: try the other one
+        if (j1 == m_ || IsFree(j1)) {
+          Assign(i, j1);
+          placed[static_cast<size_t>(i)] = 1;
+          continue;
+        }
+        if (instance_.capacity[static_cast<size_t>(j1)] != 1) continue;  // left to the search
+        const std::int32_t displaced = members_[static_cast<size_t>(j1)].front();
+        Unassign(displaced, j1);
+        placed[static_cast<size_t>(displaced)] = 0;
+        Assign(i, j1);
+        placed[static_cast<size_t>(i)] = 1;
+        if (u1 < u2) {
+          v_[static_cast<size_t>(j1)] -= u2 - u1;
+          free_rows[--k] = displaced;  // its best column got dearer: place it now
+        } else {
+          next.push_back(displaced);
+        }
+      }
+      free_rows = std::move(next);
+    }
+    std::vector<std::int32_t> rest;
+    for (std::int32_t i = 0; i < n_; ++i) {
+      if (!placed[static_cast<size_t>(i)]) rest.push_back(i);
+    }
+    return rest;
+  }
+
+  template <typename F>
+  void ForEachEdge(std::int32_t r, F&& f) const {
+    if (!dense_.empty()) {
+      const std::int32_t* wr = dense_.data() + static_cast<size_t>(r) * static_cast<size_t>(m_);
+      for (std::int32_t k = 0; k < m_; ++k) {
+        if (wr[k] >= 0) f(k, static_cast<Weight>(wr[k]));
+      }
+      return;
+    }
+    for (auto k = static_cast<size_t>(rows_.start[static_cast<size_t>(r)]);
+         k < static_cast<size_t>(rows_.start[static_cast<size_t>(r) + 1]); ++k) {
+      f(rows_.mentor[k], rows_.weight[k]);
+    }
   }
 
   void Export(Solution* solution) const {
@@ -183,6 +268,16 @@ class ShortestAugmentingPath {
       todo_.erase(todo_.begin() + static_cast<std::ptrdiff_t>(best_pos));
       --open;
       const auto& rows_here = members_[c];
+      if (rows_here.empty()) {  // a mentor with no places: nothing to relax, find the next best
+        best = kInf;
+        best_pos = 0;
+        for (size_t p = 0; p < open; ++p) {
+          if (dist_[static_cast<size_t>(todo_[p])] < best) {
+            best = dist_[static_cast<size_t>(todo_[p])];
+            best_pos = p;
+          }
+        }
+      }
       for (size_t q = 0; q < rows_here.size(); ++q) {
         const std::int32_t r = rows_here[q];
         const Weight base = d_col - (row_cost_[static_cast<size_t>(r)] - v_[c]);
