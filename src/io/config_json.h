@@ -23,8 +23,7 @@ Result<matching::MatchConfig> ParseConfigJson(std::string_view text, std::string
 Result<matching::MatchConfig> LoadConfig(const std::string& path);
 
 // Every field, model first, indented by two spaces, no trailing newline; ParseConfigJson reads it
-// back to an equal
-// configuration.
+// back to an equal configuration.
 std::string ConfigToJson(const matching::MatchConfig& config);
 
 }  // namespace tandem::io

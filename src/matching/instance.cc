@@ -69,24 +69,26 @@ Status Validate(const Instance& instance) {
       return Status::Invalid("mentor " + std::to_string(j) + ": capacity is negative");
     }
   }
-  std::vector<std::pair<std::int32_t, std::int32_t>> keys;
-  keys.reserve(instance.edges.size());
   Weight max_w = 1;
+  // Edges counted per mentee, for the duplicate check below.
+  std::vector<std::int64_t> start(static_cast<size_t>(instance.num_mentees) + 1, 0);
   for (size_t e = 0; e < instance.edges.size(); ++e) {
     const Edge& edge = instance.edges[e];
-    const std::string where = "edge " + std::to_string(e) + " (" + std::to_string(edge.mentee) +
-                              ", " + std::to_string(edge.mentor) + ")";
+    auto where = [&] {
+      return "edge " + std::to_string(e) + " (" + std::to_string(edge.mentee) + ", " +
+             std::to_string(edge.mentor) + ")";
+    };
     if (edge.mentee < 0 || edge.mentee >= instance.num_mentees) {
-      return Status::Invalid(where + ": mentee index out of range");
+      return Status::Invalid(where() + ": mentee index out of range");
     }
     if (edge.mentor < 0 || edge.mentor >= m) {
-      return Status::Invalid(where + ": mentor index out of range");
+      return Status::Invalid(where() + ": mentor index out of range");
     }
     if (edge.weight < 0 || edge.weight > kMaxWeight) {
-      return Status::Invalid(where + ": weight " + std::to_string(edge.weight) + " outside [0, " +
-                             std::to_string(kMaxWeight) + "]");
+      return Status::Invalid(where() + ": weight " + std::to_string(edge.weight) +
+                             " outside [0, " + std::to_string(kMaxWeight) + "]");
     }
-    keys.emplace_back(edge.mentee, edge.mentor);
+    ++start[static_cast<size_t>(edge.mentee) + 1];
     max_w = std::max(max_w, edge.weight);
   }
   // Lexicographic objectives (most matched first) need (max_w + 1) * (n + 1)^2 to fit in int64.
@@ -96,11 +98,25 @@ Status Validate(const Instance& instance) {
         "instance too large for exact integer objectives: reduce the weight "
         "scale or the number of mentees");
   }
-  std::sort(keys.begin(), keys.end());
-  auto dup = std::adjacent_find(keys.begin(), keys.end());
-  if (dup != keys.end()) {
-    return Status::Invalid("pair (" + std::to_string(dup->first) + ", " +
-                           std::to_string(dup->second) + ") appears twice");
+  // Duplicate pairs: bucket mentors by mentee, then stamp each mentee's mentors. O(E + n + m).
+  for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+  std::vector<std::int32_t> mentors_of(instance.edges.size());
+  {
+    std::vector<std::int64_t> fill(start.begin(), start.end() - 1);
+    for (const Edge& edge : instance.edges) {
+      mentors_of[static_cast<size_t>(fill[static_cast<size_t>(edge.mentee)]++)] = edge.mentor;
+    }
+  }
+  std::vector<std::int32_t> stamp(static_cast<size_t>(m), -1);
+  for (std::int32_t i = 0; i < instance.num_mentees; ++i) {
+    for (auto k = start[static_cast<size_t>(i)]; k < start[static_cast<size_t>(i) + 1]; ++k) {
+      const auto j = static_cast<size_t>(mentors_of[static_cast<size_t>(k)]);
+      if (stamp[j] == i) {
+        return Status::Invalid("pair (" + std::to_string(i) + ", " + std::to_string(j) +
+                               ") appears twice");
+      }
+      stamp[j] = i;
+    }
   }
   if (Status s = CheckRanking(instance.mentee_ranking, instance.num_mentees, m, "mentee");
       !s.ok()) {

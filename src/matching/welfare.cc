@@ -56,7 +56,6 @@ class ShortestAugmentingPath {
     if (options.cancel != nullptr && options.cancel->load()) return false;
     if (options.progress) options.progress("assigning", 0.0);
     std::vector<std::int32_t> rest = ReduceRows();
-    if (std::getenv("TANDEM_DEBUG_SAP")) std::fprintf(stderr, "rest %zu of %d\n", rest.size(), n_);
     const auto total = static_cast<double>(std::max(1, n_));
     const double start = static_cast<double>(n_) - static_cast<double>(rest.size());
     const size_t report_every = std::max<size_t>(1, rest.size() / 100);
