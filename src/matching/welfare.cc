@@ -55,7 +55,20 @@ class ShortestAugmentingPath {
   bool Run(const SolveOptions& options, std::int64_t* augmentations) {
     if (options.cancel != nullptr && options.cancel->load()) return false;
     if (options.progress) options.progress("assigning", 0.0);
-    std::vector<std::int32_t> rest = ReduceRows();
+    // Rows with the best candidates first: they set the mentors' prices early, so rows that end
+    // up unmatched (when mentees outnumber places) stop their search almost at once.
+    std::vector<Weight> best(static_cast<size_t>(n_), -1);
+    std::vector<std::int32_t> order(static_cast<size_t>(n_));
+    for (std::int32_t r = 0; r < n_; ++r) {
+      order[static_cast<size_t>(r)] = r;
+      ForEachEdge(r, [&](std::int32_t, Weight w) {
+        best[static_cast<size_t>(r)] = std::max(best[static_cast<size_t>(r)], w);
+      });
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+      return best[static_cast<size_t>(a)] > best[static_cast<size_t>(b)];
+    });
+    std::vector<std::int32_t> rest = ReduceRows(order);
     const auto total = static_cast<double>(std::max(1, n_));
     const double start = static_cast<double>(n_) - static_cast<double>(rest.size());
     const size_t report_every = std::max<size_t>(1, rest.size() / 100);
@@ -80,12 +93,11 @@ class ShortestAugmentingPath {
   // best so that the displaced row can move on. It keeps every invariant of the search below:
   // every placed row sits on a column of least reduced cost, prices only rise on full mentors of
   // capacity 1 (which stay full), so mentors with a free place keep price zero. Rows it cannot
-  // place cheaply (a full mentor with several places, or out of budget) are returned, in index
-  // order, for the shortest augmenting path search.
-  std::vector<std::int32_t> ReduceRows() {
+  // place cheaply (a full mentor with several places, or out of budget) are returned, in the
+  // given order, for the shortest augmenting path search.
+  std::vector<std::int32_t> ReduceRows(const std::vector<std::int32_t>& order) {
     std::vector<char> placed(static_cast<size_t>(n_), 0);
-    std::vector<std::int32_t> free_rows(static_cast<size_t>(n_));
-    for (std::int32_t i = 0; i < n_; ++i) free_rows[static_cast<size_t>(i)] = i;
+    std::vector<std::int32_t> free_rows = order;
     std::int64_t budget = 8 * static_cast<std::int64_t>(n_) + 64;
     for (int pass = 0; pass < 2 && !free_rows.empty(); ++pass) {
       std::vector<std::int32_t> next;
@@ -131,7 +143,7 @@ class ShortestAugmentingPath {
       free_rows = std::move(next);
     }
     std::vector<std::int32_t> rest;
-    for (std::int32_t i = 0; i < n_; ++i) {
+    for (std::int32_t i : order) {
       if (!placed[static_cast<size_t>(i)]) rest.push_back(i);
     }
     return rest;
@@ -205,6 +217,14 @@ class ShortestAugmentingPath {
       heap_.pop();
       const auto c = static_cast<size_t>(col);
       if (scanned_[c] || d != dist_[c]) continue;
+      // Leaving the mentee unmatched is as good as anything still reachable: stop here. (On a
+      // tie the matched count and total are the same either way; stopping early saves the
+      // search through full mentors, which dominates when mentees far outnumber places.)
+      if (col != m_ && dist_[static_cast<size_t>(m_)] <= d) {
+        end = m_;
+        delta = dist_[static_cast<size_t>(m_)];
+        break;
+      }
       if (IsFree(col)) {
         end = col;
         delta = d;
@@ -248,7 +268,7 @@ class ShortestAugmentingPath {
       }
     }
     while (true) {
-      if (dist_[m] < best || open == 0) {  // ties go to a real mentor
+      if (dist_[m] <= best || open == 0) {  // on a tie, stop at "unmatched" (see AddRow)
         end = m_;
         delta = dist_[m];
         break;
