@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+"""End-to-end checks of the `tandem` command line: demo, match (good and bad input), solve,
+config. Prints one line per failure and closes with "N passed, N failed".
+
+    /usr/bin/python3 tests/cli/check_cli.py --tandem build/dev/apps/tandem --repo .
+"""
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, check=False, **kw)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--tandem", required=True)
+    p.add_argument("--repo", required=True)
+    a = p.parse_args()
+    tandem, repo = a.tandem, a.repo
+    passed = failed = 0
+
+    def check(name, ok, detail=""):
+        nonlocal passed, failed
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAIL {name}: {detail}")
+
+    # demo: a summary with a certified optimum and explained pairs
+    r = run([tandem, "demo", "--people", "600", "--quiet"])
+    check("demo exit", r.returncode == 0, r.stderr)
+    check("demo certified", "yes, certified" in r.stdout, r.stdout[-500:])
+    check("demo explains", "why: " in r.stdout, r.stdout[-500:])
+
+    with tempfile.TemporaryDirectory() as out:
+        # match on the sample people: pairs.csv rows agree with match.json
+        r = run([tandem, "match", "--people", os.path.join(repo, "samples/people.csv"),
+                 "--config", os.path.join(repo, "samples/config-traditional.json"), "-o", out, "-q"])
+        check("match exit", r.returncode == 0, r.stderr)
+        with open(os.path.join(out, "match.json"), encoding="utf-8") as f:
+            report = json.load(f)
+        with open(os.path.join(out, "pairs.csv"), newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        summary = report["summary"]
+        check("match pairs csv = json", len(rows) == len(report["pairs"]) == summary["matched"],
+              f"{len(rows)} {len(report['pairs'])} {summary['matched']}")
+        check("match total = sum of pair scores",
+              abs(sum(p["score"] for p in report["pairs"]) - summary["total_score"]) < 1e-4 * max(1, summary["matched"]))
+        check("match certificate", summary["certificate"]["checked"] is True)
+        check("match explanations", all(row["explanation"] for row in rows))
+        mentors = {}
+        for row in rows:
+            mentors[row["mentor_id"]] = mentors.get(row["mentor_id"], 0) + 1
+        with open(os.path.join(repo, "samples/people.json"), encoding="utf-8") as f:
+            people = json.load(f)
+        people = people["people"] if isinstance(people, dict) else people
+        caps = {}
+        for person in people:
+            cap = person.get("mentor_capacity", person.get("capacity"))
+            caps[str(person.get("id", person.get("employee_id")))] = cap
+        check("match capacity respected",
+              all(caps.get(m) is None or n <= int(caps[m]) for m, n in mentors.items()), str(mentors))
+        check("match unmatched have reasons",
+              all(u["reason"] for u in report["unmatched"]) and
+              len(report["unmatched"]) == summary["mentees"] - summary["matched"])
+
+    with tempfile.TemporaryDirectory() as out:
+        # a file with bad rows imports nothing, names line, column and reason, exits 2
+        bad = os.path.join(repo, "tests/data/people/bad_rows.csv")
+        r = run([tandem, "match", "--people", bad, "-o", out, "-q"])
+        check("bad rows exit 2", r.returncode == 2, f"exit {r.returncode}")
+        check("bad rows message", "bad_rows.csv:" in r.stderr and "column '" in r.stderr, r.stderr[:400])
+        check("bad rows wrote nothing", not os.listdir(out), str(os.listdir(out)))
+        r = run([tandem, "match", "--people", bad, "--skip-bad-rows", "-o", out, "-q"])
+        check("skip bad rows", r.returncode == 0 and "skipped: " in r.stderr, r.stderr[:400])
+        r = run([tandem, "match", "--people", os.path.join(out, "missing.csv"), "-q"])
+        check("missing file exit 2", r.returncode == 2 and "missing.csv" in r.stderr, r.stderr)
+        cfg = os.path.join(out, "bad-config.json")
+        with open(cfg, "w", encoding="utf-8") as f:
+            json.dump({"model": "traditional", "weights": {"skills": -1}}, f)
+        r = run([tandem, "match", "--people", os.path.join(repo, "samples/people.csv"), "--config", cfg, "-q"])
+        check("bad config names the field", r.returncode == 2 and "weights.skills" in r.stderr, r.stderr)
+
+    with tempfile.TemporaryDirectory() as out:
+        # solve: textbook 3x3 assignment and a hospitals/residents instance
+        inst = os.path.join(out, "i.json")
+        with open(inst, "w", encoding="utf-8") as f:
+            json.dump({"mentees": 3, "mentors": [1, 1, 1], "weights": [[3, 4, 1], [6, 5, 4], [1, 2, 7]]}, f)
+        r = run([tandem, "solve", inst, "-q"])
+        sol = json.loads(r.stdout)
+        check("solve optimum", sol["total_weight"] == 17 and sol["mentor_of"] == [1, 0, 2], r.stdout[:300])
+        with open(inst, "w", encoding="utf-8") as f:
+            json.dump({"mentees": 4, "mentors": [2, 1], "objective": "stable",
+                       "weights": [[0, 0], [0, 0], [0, None], [0, 0]],
+                       "mentee_ranking": [[0, 1], [0, 1], [0], [1, 0]],
+                       "mentor_ranking": [[2, 1, 0, 3], [0, 3, 1]]}, f)
+        r = run([tandem, "solve", inst, "-q"])
+        sol = json.loads(r.stdout)
+        check("solve stable", sol["mentor_of"] == [1, 0, 0, -1] and sol["blocking_pairs"] == [], r.stdout[:300])
+        with open(inst, "w", encoding="utf-8") as f:
+            json.dump({"mentees": 2, "mentors": [1], "scores": [[0.5], [1.5]]}, f)
+        r = run([tandem, "solve", inst, "-q"])
+        check("solve bad score", r.returncode == 2 and "scores[1][0]" in r.stderr, r.stderr)
+
+    r = run([tandem, "config", "--model", "reverse"])
+    check("config prints JSON", r.returncode == 0 and json.loads(r.stdout)["model"] == "reverse", r.stdout[:200])
+
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
