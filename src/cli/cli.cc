@@ -40,7 +40,35 @@ int Main(int argc, char** argv) {
                       "Import the good rows of a file with bad ones (each is reported)");
   match_cmd->add_option("--explain", match.explain, "Explained pairs to print")
       ->capture_default_str();
+  match_cmd->add_flag("--audit", match.audit, "Print every group of the fairness audit");
   match_cmd->add_flag("-q,--quiet", match.quiet, "No progress on stderr");
+
+  CompareArgs compare;
+  CLI::App* compare_cmd = app.add_subcommand(
+      "compare", "What-if: match the same people under two configurations, side by side");
+  compare_cmd->add_option("--people", compare.people_path, "People file (.csv or .json)")
+      ->required();
+  compare_cmd->add_option("--config-a", compare.config_a, "Configuration A (JSON)");
+  compare_cmd->add_option("--config-b", compare.config_b, "Configuration B (JSON)");
+  compare_cmd->add_option("--model-a", compare.model_a, "Model defaults for A when no --config-a");
+  compare_cmd->add_option("--model-b", compare.model_b, "Model defaults for B when no --config-b");
+  compare_cmd->add_option("--objective-a", compare.objective_a, "welfare | stable | fair");
+  compare_cmd->add_option("--objective-b", compare.objective_b, "welfare | stable | fair");
+  compare_cmd->add_option("--examples", compare.examples, "Changed pairs to list")
+      ->capture_default_str();
+  compare_cmd->add_flag("--skip-bad-rows", compare.skip_bad_rows, "Import the good rows only");
+  compare_cmd->add_flag("-q,--quiet", compare.quiet, "No progress on stderr");
+
+  SuggestArgs suggest;
+  CLI::App* suggest_cmd = app.add_subcommand(
+      "suggest", "Informal programs: suggested mentors for a mentee (or mentees for a mentor)");
+  suggest_cmd->add_option("--people", suggest.people_path, "People file (.csv or .json)")
+      ->required();
+  suggest_cmd->add_option("--id", suggest.person_id, "The person's id")->required();
+  suggest_cmd->add_option("--config", suggest.config_path, "Matching configuration (JSON)");
+  suggest_cmd->add_option("--model", suggest.model, "Model defaults when no --config");
+  suggest_cmd->add_option("--top", suggest.top, "How many suggestions")->capture_default_str();
+  suggest_cmd->add_flag("--skip-bad-rows", suggest.skip_bad_rows, "Import the good rows only");
 
   SolveArgs solve;
   CLI::App* solve_cmd = app.add_subcommand(
@@ -63,6 +91,8 @@ int Main(int argc, char** argv) {
   }
   if (demo_cmd->parsed()) return RunDemo(demo);
   if (match_cmd->parsed()) return RunMatch(match);
+  if (compare_cmd->parsed()) return RunCompare(compare);
+  if (suggest_cmd->parsed()) return RunSuggest(suggest);
   if (solve_cmd->parsed()) return RunSolve(solve);
   if (config_cmd->parsed()) return RunConfig(config);
   return 2;

@@ -22,9 +22,31 @@ struct MatchArgs {
   std::string output_dir = "tandem-out";
   bool skip_bad_rows = false;
   int explain = 5;
+  bool audit = false;  // print every group of the fairness audit
   bool quiet = false;
 };
 int RunMatch(const MatchArgs& args);
+
+struct CompareArgs {
+  std::string people_path;
+  std::string config_a, config_b;
+  std::string model_a, model_b;
+  std::string objective_a, objective_b;
+  bool skip_bad_rows = false;
+  int examples = 10;
+  bool quiet = false;
+};
+int RunCompare(const CompareArgs& args);
+
+struct SuggestArgs {
+  std::string people_path;
+  std::string config_path;
+  std::string model;
+  std::string person_id;
+  int top = 5;
+  bool skip_bad_rows = false;
+};
+int RunSuggest(const SuggestArgs& args);
 
 struct DemoArgs {
   int people = 2000;

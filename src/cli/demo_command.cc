@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "analytics/fairness_audit.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/progress.h"
@@ -59,6 +60,7 @@ int RunDemo(const DemoArgs& args) {
   bar.Finish();
   if (!report.ok()) return Fail(report.status());
   PrintSummary(*report, people, config, args.explain);
+  PrintAudit(analytics::AuditRun(*report, people), false);
 
   if (!args.output_dir.empty()) {
     const std::filesystem::path dir = args.output_dir;

@@ -1,48 +1,29 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "analytics/fairness_audit.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/inputs.h"
 #include "cli/progress.h"
 #include "cli/report.h"
-#include "io/config_json.h"
 #include "io/match_output.h"
-#include "io/people_import.h"
 #include "program/match_run.h"
 
 namespace tandem::cli {
 
 int RunMatch(const MatchArgs& args) {
   const std::atomic<bool>* cancel = InstallCancelHandler();
-  io::ImportOptions import_options;
-  import_options.skip_bad_rows = args.skip_bad_rows;
-  auto people = io::LoadPeople(args.people_path, import_options);
+  auto people = LoadPeopleFile(args.people_path, args.skip_bad_rows);
   if (!people.ok()) return Fail(people.status());
-  for (const io::RowError& e : people->errors) {
-    std::fprintf(stderr, "skipped: %s\n", e.ToString().c_str());
-  }
-  matching::MatchConfig config = matching::DefaultConfig(matching::Model::kTraditional);
-  if (!args.config_path.empty()) {
-    auto loaded = io::LoadConfig(args.config_path);
-    if (!loaded.ok()) return Fail(loaded.status());
-    config = *loaded;
-  } else if (!args.model.empty()) {
-    auto model = matching::ParseModel(args.model);
-    if (!model) return Fail(Status::Invalid("--model: unknown model '" + args.model + "'"));
-    config = matching::DefaultConfig(*model);
-  }
-  if (!args.objective.empty()) {
-    auto objective = matching::ParseObjective(args.objective);
-    if (!objective) return Fail(Status::Invalid("--objective: must be welfare, stable or fair"));
-    config.objective = *objective;
-  }
-  if (Status s = matching::Validate(config); !s.ok()) return Fail(s);
+  auto config = LoadMatchConfig(args.config_path, args.model, args.objective);
+  if (!config.ok()) return Fail(config.status());
 
   ProgressBar bar(args.quiet);
   program::MatchOptions options;
   options.progress = [&bar](const char* phase, double f) { bar.Update(phase, f); };
   options.cancel = cancel;
-  auto report = program::RunMatching(people->people, config, options);
+  auto report = program::RunMatching(*people, *config, options);
   bar.Finish();
   if (!report.ok()) {
     if (report.status().code() == StatusCode::kCancelled) {
@@ -55,24 +36,15 @@ int RunMatch(const MatchArgs& args) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Fail(Status::Io(args.output_dir + ": cannot create the folder"));
-  const std::vector<Person>& ppl = people->people;
-  if (Status s = WriteFileAtomically((dir / "pairs.csv").string(), io::PairsToCsv(*report, ppl));
-      !s.ok()) {
-    return Fail(s);
+  for (const auto& [name, content] :
+       {std::pair<const char*, std::string>{"pairs.csv", io::PairsToCsv(*report, *people)},
+        {"unmatched.csv", io::UnmatchedToCsv(*report, *people)},
+        {"match.json", io::MatchReportToJson(*report, *people)}}) {
+    if (Status s = WriteFileAtomically((dir / name).string(), content); !s.ok()) return Fail(s);
   }
-  if (Status s =
-          WriteFileAtomically((dir / "unmatched.csv").string(), io::UnmatchedToCsv(*report, ppl));
-      !s.ok()) {
-    return Fail(s);
-  }
-  if (Status s =
-          WriteFileAtomically((dir / "match.json").string(), io::MatchReportToJson(*report, ppl));
-      !s.ok()) {
-    return Fail(s);
-  }
-  PrintSummary(*report, ppl, config, args.explain);
-  std::printf("\nwrote %s, %s and %s\n", (dir / "pairs.csv").c_str(),
-              (dir / "unmatched.csv").c_str(), (dir / "match.json").c_str());
+  PrintSummary(*report, *people, *config, args.explain);
+  PrintAudit(analytics::AuditRun(*report, *people), args.audit);
+  std::printf("\nwrote pairs.csv, unmatched.csv and match.json to %s\n", dir.c_str());
   return kExitOk;
 }
 

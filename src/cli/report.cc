@@ -89,4 +89,69 @@ void PrintSummary(const program::MatchReport& report, const std::vector<Person>&
   }
 }
 
+void PrintAudit(const analytics::FairnessAudit& audit, bool detailed) {
+  std::printf("\nFairness audit (groups under the minimum size are suppressed):\n");
+  for (const auto& [dimension, gap] : audit.largest_rate_gap) {
+    std::printf("  %-32s largest match-rate gap between groups %5.1f points\n", dimension.c_str(),
+                gap * 100.0);
+  }
+  if (audit.flags.empty()) {
+    std::printf("  no group is more than the threshold below the overall figures\n");
+  }
+  for (const analytics::AuditFlag& flag : audit.flags) {
+    std::printf("  flag  %s: %s\n", flag.dimension.c_str(), flag.message.c_str());
+  }
+  if (!detailed) return;
+  std::printf("\n  %-28s %-22s %7s %8s %6s %7s\n", "dimension", "group", "mentees", "matched",
+              "mean", "lowest");
+  for (const analytics::GroupStats& g : audit.groups) {
+    if (g.suppressed) {
+      std::printf("  %-28s %-22s %7s %8s\n", g.dimension.c_str(), g.group.c_str(), "<min",
+                  "suppressed");
+      continue;
+    }
+    std::printf("  %-28s %-22s %7d %7.1f%% %6.3f %7.3f\n", g.dimension.c_str(), g.group.c_str(),
+                g.mentees, g.match_rate * 100.0, g.mean_score, g.lowest_score);
+  }
+}
+
+void PrintComparison(const program::MatchReport& a, const program::MatchReport& b,
+                     const analytics::RunComparison& c, const std::vector<Person>& people,
+                     int examples) {
+  const auto& sa = a.summary;
+  const auto& sb = b.summary;
+  auto share = [](const program::MatchSummary& s) {
+    return s.mentees > 0 ? 100.0 * s.matched / s.mentees : 0.0;
+  };
+  std::printf("\n%-34s %14s %14s\n", "", "A", "B");
+  std::printf("%-34s %14s %14s\n", "objective", matching::ObjectiveName(a.objective),
+              matching::ObjectiveName(b.objective));
+  std::printf("%-34s %13.1f%% %13.1f%%\n", "matched share", share(sa), share(sb));
+  std::printf("%-34s %14d %14d\n", "matched mentees", sa.matched, sb.matched);
+  std::printf("%-34s %14.3f %14.3f\n", "mean score", sa.mean_score, sb.mean_score);
+  std::printf("%-34s %14.3f %14.3f\n", "worst-off (lowest) score", sa.lowest_score,
+              sb.lowest_score);
+  std::printf("%-34s %14zu %14zu\n", "fairness flags", c.audit_a.flags.size(),
+              c.audit_b.flags.size());
+  for (const auto& [dimension, gap] : c.audit_a.largest_rate_gap) {
+    double other = 0;
+    for (const auto& [d2, g2] : c.audit_b.largest_rate_gap) {
+      if (d2 == dimension) other = g2;
+    }
+    std::printf("  rate gap: %-23s %13.1f%% %13.1f%%\n", dimension.c_str(), gap * 100.0,
+                other * 100.0);
+  }
+  std::printf("\nPairs: %d the same, %d with another mentor, %d matched only in A, %d only in B\n",
+              c.same_pairs, c.changed_mentor, c.matched_only_a, c.matched_only_b);
+  int shown = 0;
+  for (const analytics::PairChange& ch : c.changes) {
+    if (shown++ >= examples) break;
+    auto name = [&](std::int32_t p) {
+      return p < 0 ? std::string("(unmatched)") : people[static_cast<size_t>(p)].name;
+    };
+    std::printf("  %-24s A: %-24s %.2f   B: %-24s %.2f\n", name(ch.mentee).c_str(),
+                name(ch.mentor_a).c_str(), ch.score_a, name(ch.mentor_b).c_str(), ch.score_b);
+  }
+}
+
 }  // namespace tandem::cli

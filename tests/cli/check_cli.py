@@ -109,6 +109,22 @@ def main():
         r = run([tandem, "solve", inst, "-q"])
         check("solve bad score", r.returncode == 2 and "scores[1][0]" in r.stderr, r.stderr)
 
+    # what-if and informal suggestions on the sample people
+    people_csv = os.path.join(repo, "samples/people.csv")
+    r = run([tandem, "compare", "--people", people_csv, "--objective-b", "stable", "-q"])
+    check("compare exit", r.returncode == 0, r.stderr)
+    check("compare side by side", "matched share" in r.stdout and "worst-off" in r.stdout and "Pairs:" in r.stdout,
+          r.stdout[:400])
+    with open(people_csv, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    mentee = next(row["id"] for row in rows if row["role"].strip().lower() == "mentee")
+    r = run([tandem, "suggest", "--people", people_csv, "--id", mentee, "--top", "3"])
+    check("suggest exit", r.returncode == 0, r.stderr)
+    check("suggest ranks with reasons", "Suggested mentors" in r.stdout and "1. " in r.stdout and "why: " in r.stdout,
+          r.stdout[:400])
+    r = run([tandem, "suggest", "--people", people_csv, "--id", "NOPE"])
+    check("suggest unknown id", r.returncode == 2 and "NOPE" in r.stderr, r.stderr)
+
     r = run([tandem, "config", "--model", "reverse"])
     check("config prints JSON", r.returncode == 0 and json.loads(r.stdout)["model"] == "reverse", r.stdout[:200])
 
