@@ -30,7 +30,21 @@ int Main(int argc, char** argv) {
   match_cmd->add_option("--config", match.config_path, "Matching configuration (JSON)");
   match_cmd->add_option(
       "--model", match.model,
-      "Model defaults when no --config: traditional | reverse | skill_based | virtual");
+      "traditional | reverse | skill_based | virtual (scoring defaults when no --config), or "
+      "speed | rotation | peer | group | circle");
+  match_cmd->add_option("--slots", match.slots, "speed: time slots")->capture_default_str();
+  match_cmd->add_option("--rounds", match.rounds, "rotation: rounds")->capture_default_str();
+  match_cmd->add_option("--history", match.history_path,
+                        "rotation: CSV of earlier pairs (mentee_id,mentor_id) never to repeat");
+  match_cmd->add_option("--group-min", match.group_min, "group: smallest group")
+      ->capture_default_str();
+  match_cmd->add_option("--circle-size", match.circle_size, "circle: people per circle")
+      ->capture_default_str();
+  match_cmd->add_flag("--allow-trio", match.allow_trio, "peer: an odd person out joins a pair");
+  match_cmd
+      ->add_option("--peer-level-gap", match.peer_level_gap,
+                   "peer: most seniority levels between peers")
+      ->capture_default_str();
   match_cmd->add_option("--objective", match.objective, "welfare | stable | fair");
   match_cmd
       ->add_option("-o,--output", match.output_dir,
@@ -90,7 +104,9 @@ int Main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   if (demo_cmd->parsed()) return RunDemo(demo);
-  if (match_cmd->parsed()) return RunMatch(match);
+  if (match_cmd->parsed()) {
+    return IsStructuralModel(match.model) ? RunModel(match) : RunMatch(match);
+  }
   if (compare_cmd->parsed()) return RunCompare(compare);
   if (suggest_cmd->parsed()) return RunSuggest(suggest);
   if (solve_cmd->parsed()) return RunSolve(solve);

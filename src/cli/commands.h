@@ -24,8 +24,18 @@ struct MatchArgs {
   int explain = 5;
   bool audit = false;  // print every group of the fairness audit
   bool quiet = false;
+  // Structural models (--model speed|rotation|peer|group|circle).
+  int slots = 6;
+  int rounds = 4;
+  std::string history_path;
+  int group_min = 2;
+  int circle_size = 4;
+  bool allow_trio = false;
+  int peer_level_gap = 2;
 };
 int RunMatch(const MatchArgs& args);
+bool IsStructuralModel(const std::string& model);
+int RunModel(const MatchArgs& args);
 
 struct CompareArgs {
   std::string people_path;

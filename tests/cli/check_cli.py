@@ -125,6 +125,70 @@ def main():
     r = run([tandem, "suggest", "--people", people_csv, "--id", "NOPE"])
     check("suggest unknown id", r.returncode == 2 and "NOPE" in r.stderr, r.stderr)
 
+    # the structural models, each checked on its output file
+    with tempfile.TemporaryDirectory() as out:
+        def model(name, *extra):
+            r = run([tandem, "match", "--people", people_csv, "--model", name, "-o", out, "-q", *extra])
+            check(f"{name} exit", r.returncode == 0, r.stderr)
+            return r
+
+        def rows_of(name):
+            with open(os.path.join(out, name), newline="", encoding="utf-8") as f:
+                return list(csv.DictReader(f))
+
+        model("speed", "--slots", "3")
+        meetings = rows_of("timetable.csv")
+        seen = set()
+        per_person = {}
+        ok = bool(meetings)
+        for m in meetings:
+            for who in (m["mentor_id"], m["mentee_id"]):
+                ok = ok and (m["slot"], who) not in seen and 1 <= int(m["slot"]) <= 3
+                seen.add((m["slot"], who))
+                per_person[who] = per_person.get(who, 0) + 1
+        pairs = [(m["mentee_id"], m["mentor_id"]) for m in meetings]
+        check("speed timetable: no double booking, no repeated pair, at most 3 each",
+              ok and len(set(pairs)) == len(pairs) and max(per_person.values()) <= 3, str(meetings[:3]))
+        with open(os.path.join(out, "timetable.html"), encoding="utf-8") as f:
+            html = f.read()
+        check("speed printable page", "<h2>Slot 3</h2>" in html and "Timetable per mentee" in html)
+
+        model("rotation", "--rounds", "3")
+        plan = [row for row in rows_of("rotation.csv") if row["mentor_id"]]
+        pairs = [(row["mentee_id"], row["mentor_id"]) for row in plan]
+        check("rotation: no pair repeats across rounds", plan and len(set(pairs)) == len(pairs), str(pairs))
+        hist = os.path.join(out, "history.csv")
+        with open(hist, "w", encoding="utf-8") as f:
+            f.write("mentee_id,mentor_id\n" + "\n".join(f"{a},{b}" for a, b in pairs[:2]) + "\n")
+        model("rotation", "--rounds", "1", "--history", hist)
+        again = [(row["mentee_id"], row["mentor_id"]) for row in rows_of("rotation.csv") if row["mentor_id"]]
+        check("rotation: history pairs never repeat", not set(again) & set(pairs[:2]), str(again))
+
+        model("peer")
+        peers = rows_of("peers.csv")
+        ids = [row["id"] for row in peers] + [row["partner_id"] for row in peers]
+        check("peer: nobody twice", peers and len(set(ids)) == len(ids), str(peers))
+
+        model("group", "--group-min", "1")
+        groups = rows_of("groups.csv")
+        mentees = [row["mentee_id"] for row in groups]
+        sizes = {}
+        for row in groups:
+            sizes[row["mentor_id"]] = sizes.get(row["mentor_id"], 0) + 1
+        check("group: each mentee once, within capacity",
+              groups and len(set(mentees)) == len(mentees) and
+              all(n <= int(caps.get(m) or 0) for m, n in sizes.items()), str(sizes))
+
+        model("circle", "--circle-size", "4")
+        circles = rows_of("circles.csv")
+        members = [row["person_id"] for row in circles]
+        count = {}
+        for row in circles:
+            count[row["circle"]] = count.get(row["circle"], 0) + 1
+        check("circle: everyone once, sizes 4 or 5",
+              len(members) == len(set(members)) == len(rows) and all(c in (4, 5) for c in count.values()),
+              str(count))
+
     r = run([tandem, "config", "--model", "reverse"])
     check("config prints JSON", r.returncode == 0 and json.loads(r.stdout)["model"] == "reverse", r.stdout[:200])
 

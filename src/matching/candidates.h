@@ -1,0 +1,95 @@
+#pragma once
+// Candidate generation at organization scale: the best K mentors of every mentee without
+// materialising all mentees x mentors pairs.
+//
+// CandidateScorer holds the people's features laid out compactly (tags and availability as bit
+// sets over interned ids, skills as a per-mentor level table, the rest as small integers and
+// floats in one contiguous record per mentor) and reproduces Scorer's rules and formula
+// (scoring.cc, docs/matching.md) exactly: PairWeight(i, j) == ScoreToWeight(Scorer::Score(...))
+// for every pair Scorer::Check() accepts (and a mentor with capacity), bit for bit, because the
+// double arithmetic is done in the same order on the same interned skill ids.
+//
+// Pruning: each pair first meets the cheap hard rules (seniority gap, reporting line, shared
+// language, site, department, time zone, weekly overlap), then an upper bound of its score built
+// in float from the cheapest criteria with the others at their largest possible value, padded
+// by a margin far above float rounding. Only pairs whose bound can still beat the mentee's
+// current K-th best are evaluated exactly. The bound never falls below the exact score, so the
+// kept lists are exactly the K best eligible mentors by (weight descending, mentor ascending).
+//
+// Cost: O(mentees x mentors) bound evaluations in blocks of mentors that stay in cache, over all
+// cores; memory O((mentees + mentors) x profile size + mentees x K), never mentees x mentors.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/person.h"
+#include "matching/config.h"
+#include "matching/instance.h"
+#include "matching/solution.h"
+
+namespace tandem::matching {
+
+// The best K eligible mentors of every mentee, in compressed rows.
+struct CandidateLists {
+  std::int32_t k = 0;
+  std::vector<std::int64_t> start;   // size num_mentees + 1
+  std::vector<std::int32_t> mentor;  // per row: best first (weight descending, index ascending)
+  std::vector<Weight> weight;
+  // Row holds every eligible mentor of the mentee (fewer than K were eligible).
+  std::vector<char> complete;
+  std::int64_t pairs_bounded = 0;  // pairs that reached the score bound (passed cheap rules)
+  std::int64_t pairs_exact = 0;    // pairs scored exactly
+};
+
+class CandidateScorer {
+ public:
+  // REQUIRES: as Scorer (people validated, Validate(config).ok()). Sides are split exactly as
+  // Scorer does, so mentee i / mentor j index the same people as Scorer::mentees() / mentors()
+  // and as the Instance Scorer::BuildInstance() returns. Keeps no pointer to `people`.
+  // Thread-safe for concurrent const calls.
+  CandidateScorer(const std::vector<Person>& people, const MatchConfig& config);
+  ~CandidateScorer();
+  CandidateScorer(const CandidateScorer&) = delete;
+  CandidateScorer& operator=(const CandidateScorer&) = delete;
+
+  std::int32_t num_mentees() const;
+  std::int32_t num_mentors() const;
+  const std::vector<std::int32_t>& mentees() const;  // person indices
+  const std::vector<std::int32_t>& mentors() const;  // person indices
+  const std::vector<std::int32_t>& capacity() const;  // per mentor, max(0, mentor_capacity)
+  const std::vector<std::string>& mentee_labels() const;  // person ids
+  const std::vector<std::string>& mentor_labels() const;
+
+  // The exact weight of (mentee i, mentor j) when eligible (every hard rule passes and the
+  // mentor has capacity), otherwise -1. Equals the weight Scorer::BuildInstance() gives the pair.
+  Weight PairWeight(std::int32_t i, std::int32_t j) const;
+
+  // An upper bound of PairWeight(i, j), or -1 when a cheap hard rule excludes the pair (then
+  // PairWeight is -1 too). For tests of the pruning.
+  Weight WeightBound(std::int32_t i, std::int32_t j) const;
+
+  // The best k (>= 1) eligible mentors of every mentee over `threads` threads (0 = all cores).
+  // Deterministic: the same for any thread count. Reports ("candidates", fraction) from the
+  // calling thread; polls *cancel between blocks; nullopt when cancelled.
+  std::optional<CandidateLists> Best(std::int32_t k, int threads, const ProgressFn& progress = {},
+                                     const std::atomic<bool>* cancel = nullptr) const;
+
+  // Pricing scan of mentee i: visits the mentors order[0..count) (instance indices) and calls
+  // found(j, w) for every eligible pair whose exact weight w exceeds limit[j] + offset (limit
+  // indexed by mentor). Uses the bound to skip pairs that cannot exceed their limit. Returns the
+  // pairs visited.
+  std::int64_t ScanRow(std::int32_t i, const std::int32_t* order, std::int32_t count,
+                       const std::vector<Weight>& limit, Weight offset,
+                       const std::function<void(std::int32_t, Weight)>& found) const;
+
+ private:
+  struct Data;
+  std::unique_ptr<Data> d_;
+};
+
+}  // namespace tandem::matching

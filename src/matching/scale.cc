@@ -1,0 +1,203 @@
+#include "matching/scale.h"
+
+#include <algorithm>
+#include <chrono>
+#include <numeric>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "matching/certificate.h"
+#include "matching/parallel.h"
+#include "matching/scoring.h"
+#include "matching/welfare.h"
+
+namespace tandem::matching {
+namespace {
+
+constexpr std::int32_t kPricingChunk = 64;  // rows per pricing work item
+constexpr std::int32_t kMaxAddedPerRow = 4;  // violating pairs added per row and round
+
+double Since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Candidate rows (each sorted by mentor) to an Instance with edges sorted by (mentee, mentor).
+Instance ToInstance(const CandidateScorer& scorer,
+                    const std::vector<std::vector<std::pair<std::int32_t, Weight>>>& rows) {
+  Instance inst;
+  inst.num_mentees = scorer.num_mentees();
+  inst.capacity = scorer.capacity();
+  inst.mentee_labels = scorer.mentee_labels();
+  inst.mentor_labels = scorer.mentor_labels();
+  size_t total = 0;
+  for (const auto& r : rows) total += r.size();
+  inst.edges.reserve(total);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    for (const auto& [j, w] : rows[i]) inst.edges.push_back({static_cast<std::int32_t>(i), j, w});
+  }
+  return inst;
+}
+
+}  // namespace
+
+Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
+                                        const ScaleOptions& options) {
+  if (options.k < 1) return Status::Invalid("k: must be at least 1");
+  const int threads = internal::ThreadCount(options.threads);
+  const std::int32_t n = scorer.num_mentees();
+  const std::int32_t m = scorer.num_mentors();
+  ScaleResult result;
+  result.pairs_total = static_cast<std::int64_t>(n) * m;
+
+  auto start = std::chrono::steady_clock::now();
+  std::optional<CandidateLists> lists =
+      scorer.Best(options.k, threads, options.progress, options.cancel);
+  if (!lists) return Status::Cancelled("cancelled");
+  result.seconds_scoring = Since(start);
+  result.pairs_bounded = lists->pairs_bounded;
+  result.pairs_exact = lists->pairs_exact;
+
+  // Rows sorted by mentor; the K-th kept weight bounds every pruned pair of the row.
+  std::vector<std::vector<std::pair<std::int32_t, Weight>>> rows(static_cast<size_t>(n));
+  std::vector<Weight> kth(static_cast<size_t>(n), -1);
+  for (std::int32_t i = 0; i < n; ++i) {
+    auto& row = rows[static_cast<size_t>(i)];
+    for (auto e = lists->start[static_cast<size_t>(i)]; e < lists->start[static_cast<size_t>(i) + 1];
+         ++e) {
+      row.emplace_back(lists->mentor[static_cast<size_t>(e)], lists->weight[static_cast<size_t>(e)]);
+    }
+    if (!lists->complete[static_cast<size_t>(i)] && !row.empty()) {
+      kth[static_cast<size_t>(i)] = row.back().second;  // best first: the last is the K-th
+    }
+    std::sort(row.begin(), row.end());
+  }
+  lists.reset();
+
+  SolveOptions solve_options;
+  solve_options.objective = Objective::kWelfare;
+  solve_options.progress = options.progress;
+  solve_options.cancel = options.cancel;
+  std::vector<std::int32_t> order(static_cast<size_t>(m));
+  std::vector<Weight> limit(static_cast<size_t>(m));
+  std::vector<Weight> sorted_price(static_cast<size_t>(m));
+  while (true) {
+    if (result.rounds >= std::max(1, options.max_rounds)) {
+      return Status::Internal("pricing did not converge in " + std::to_string(result.rounds) +
+                              " rounds");
+    }
+    ++result.rounds;
+    start = std::chrono::steady_clock::now();
+    result.candidates = ToInstance(scorer, rows);
+    Solution solution = SolveWelfare(result.candidates, solve_options);
+    result.seconds_solving += Since(start);
+    if (solution.status == SolveStatus::kCancelled) return Status::Cancelled("cancelled");
+    if (solution.status != SolveStatus::kOptimal) {
+      return Status::Internal("candidate solve failed: " + solution.message);
+    }
+
+    // Pricing: a pruned pair (i, j) violates iff w_ij > p_i + q_j - bonus. Mentors sorted by q
+    // so that the mentors a row must check form a prefix.
+    start = std::chrono::steady_clock::now();
+    const Weight bonus = solution.bonus;
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::int32_t x, std::int32_t y) {
+      return solution.mentor_price[static_cast<size_t>(x)] <
+             solution.mentor_price[static_cast<size_t>(y)];
+    });
+    for (std::int32_t q = 0; q < m; ++q) {
+      const auto j = static_cast<size_t>(order[static_cast<size_t>(q)]);
+      sorted_price[static_cast<size_t>(q)] = solution.mentor_price[j];
+      limit[j] = solution.mentor_price[j] - bonus;
+    }
+    const std::int32_t chunks = (n + kPricingChunk - 1) / kPricingChunk;
+    std::vector<std::vector<Edge>> added(static_cast<size_t>(chunks));
+    std::vector<std::int64_t> priced(static_cast<size_t>(chunks), 0);
+    std::vector<std::int64_t> rows_priced(static_cast<size_t>(chunks), 0);
+    auto work = [&](std::int64_t chunk) {
+      const auto lo = static_cast<std::int32_t>(chunk) * kPricingChunk;
+      const std::int32_t hi = std::min(n, lo + kPricingChunk);
+      std::vector<std::tuple<Weight, std::int32_t, Weight>> violating;  // (violation, j, w)
+      for (std::int32_t i = lo; i < hi; ++i) {
+        const Weight w_k = kth[static_cast<size_t>(i)];
+        if (w_k < 0) continue;  // the row holds every eligible mentor
+        const Weight p = solution.mentee_price[static_cast<size_t>(i)];
+        // Mentors with q_j < w_k + bonus - p.
+        const Weight ceiling = w_k + bonus - p;
+        const auto count = static_cast<std::int32_t>(
+            std::lower_bound(sorted_price.begin(), sorted_price.end(), ceiling) -
+            sorted_price.begin());
+        if (count == 0) continue;
+        ++rows_priced[static_cast<size_t>(chunk)];
+        const auto& row = rows[static_cast<size_t>(i)];
+        violating.clear();
+        priced[static_cast<size_t>(chunk)] +=
+            scorer.ScanRow(i, order.data(), count, limit, p, [&](std::int32_t j, Weight w) {
+              // Candidate pairs are covered by the solver's prices; only pruned pairs violate.
+              const auto it = std::lower_bound(row.begin(), row.end(), std::pair{j, Weight{-1}});
+              if (it != row.end() && it->first == j) return;
+              violating.push_back({w - limit[static_cast<size_t>(j)] - p, j, w});
+            });
+        // The most violated pairs of the row only: adding every violating pair floods the graph
+        // with pairs of unmatched mentees that the next solve does not use.
+        const size_t keep = std::min(violating.size(), static_cast<size_t>(kMaxAddedPerRow));
+        std::partial_sort(violating.begin(), violating.begin() + static_cast<std::ptrdiff_t>(keep),
+                          violating.end(), [](const auto& x, const auto& y) {
+                            return std::get<0>(x) != std::get<0>(y) ? std::get<0>(x) > std::get<0>(y)
+                                                                    : std::get<1>(x) < std::get<1>(y);
+                          });
+        for (size_t v = 0; v < keep; ++v) {
+          added[static_cast<size_t>(chunk)].push_back(
+              {i, std::get<1>(violating[v]), std::get<2>(violating[v])});
+        }
+      }
+    };
+    if (options.progress) options.progress("pricing", 0.0);
+    if (!internal::ParallelFor(chunks, threads, work, options.progress, "pricing",
+                               options.cancel)) {
+      return Status::Cancelled("cancelled");
+    }
+    std::int64_t new_pairs = 0;
+    for (std::int32_t c = 0; c < chunks; ++c) {
+      result.pairs_priced += priced[static_cast<size_t>(c)];
+      result.rows_priced += rows_priced[static_cast<size_t>(c)];
+      for (const Edge& e : added[static_cast<size_t>(c)]) {
+        auto& row = rows[static_cast<size_t>(e.mentee)];
+        row.insert(std::lower_bound(row.begin(), row.end(), std::pair{e.mentor, Weight{-1}}),
+                   {e.mentor, e.weight});
+        ++new_pairs;
+      }
+    }
+    result.pairs_added += new_pairs;
+    result.seconds_pricing += Since(start);
+    if (new_pairs == 0) {
+      result.solution = std::move(solution);
+      return result;
+    }
+  }
+}
+
+Result<ScaleResult> SolveWelfareAtScale(const std::vector<Person>& people,
+                                        const MatchConfig& config, const ScaleOptions& options) {
+  if (Status s = Validate(config); !s.ok()) return s;
+  const auto start = std::chrono::steady_clock::now();
+  const CandidateScorer scorer(people, config);
+  const double setup = Since(start);
+  Result<ScaleResult> result = SolveWelfareAtScale(scorer, options);
+  if (result.ok()) result->seconds_setup = setup;
+  return result;
+}
+
+Status CheckScaleCertificate(const std::vector<Person>& people, const MatchConfig& config,
+                             const ScaleResult& result) {
+  const Scorer scorer(people, config);
+  std::optional<Instance> full = scorer.BuildInstance();
+  if (!full) return Status::Internal("full instance not built");
+  if (full->num_mentees != result.candidates.num_mentees ||
+      full->num_mentors() != result.candidates.num_mentors()) {
+    return Status::Internal("candidate graph and full instance differ in size");
+  }
+  return CheckWelfareCertificate(*full, result.solution);
+}
+
+}  // namespace tandem::matching
