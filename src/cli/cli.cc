@@ -19,8 +19,9 @@ int Main(int argc, char** argv) {
   demo_cmd->add_option("--objective", demo.objective, "welfare | stable | fair");
   demo_cmd->add_option("--explain", demo.explain, "Explained pairs to print")
       ->capture_default_str();
-  demo_cmd->add_option("-o,--output", demo.output_dir,
-                       "Also write pairs.csv, unmatched.csv, match.json here");
+  demo_cmd->add_option(
+      "-o,--output", demo.output_dir,
+      "Also write people.csv (the generated people), pairs.csv, unmatched.csv, match.json here");
   demo_cmd->add_flag("-q,--quiet", demo.quiet, "No progress on stderr");
 
   MatchArgs match;

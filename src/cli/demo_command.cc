@@ -9,6 +9,7 @@
 #include "cli/progress.h"
 #include "cli/report.h"
 #include "io/match_output.h"
+#include "io/people_export.h"
 #include "program/match_run.h"
 #include "sample/organization.h"
 
@@ -68,12 +69,13 @@ int RunDemo(const DemoArgs& args) {
     std::filesystem::create_directories(dir, ec);
     if (ec) return Fail(Status::Io(args.output_dir + ": cannot create the folder"));
     for (const auto& [name, content] :
-         {std::pair<const char*, std::string>{"pairs.csv", io::PairsToCsv(*report, people)},
+         {std::pair<const char*, std::string>{"people.csv", io::PeopleToCsv(people)},
+          {"pairs.csv", io::PairsToCsv(*report, people)},
           {"unmatched.csv", io::UnmatchedToCsv(*report, people)},
           {"match.json", io::MatchReportToJson(*report, people)}}) {
       if (Status s = WriteFileAtomically((dir / name).string(), content); !s.ok()) return Fail(s);
     }
-    std::printf("\nwrote pairs.csv, unmatched.csv and match.json to %s\n", dir.c_str());
+    std::printf("\nwrote people.csv, pairs.csv, unmatched.csv and match.json to %s\n", dir.c_str());
   }
   std::printf(
       "\nNext: `tandem match --people samples/people.csv` matches your own people "
