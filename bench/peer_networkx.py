@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Times networkx.max_weight_matching on a graph written by peer_benchmark --write FILE.
 
-    build/release/bench/peer_benchmark --people 2000 --write /tmp/peer2000.txt
-    /usr/bin/python3 bench/peer_networkx.py /tmp/peer2000.txt [--plain]
+    build/release/bench/peer_benchmark --people 2000 --write peer2000.txt
+    /usr/bin/python3 bench/peer_networkx.py peer2000.txt [--plain]
 
 Prints the seconds, the number of pairs and the total weight (compare with peer_benchmark's
 table for the same --people/--seed). Default maxcardinality=True (most pairs, then weight).

@@ -41,6 +41,8 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
   match_cmd->add_option("--circle-size", match.circle_size, "circle: people per circle")
       ->capture_default_str();
+  match_cmd->add_flag("--mix", match.mix,
+                      "group, circle: prefer groups that mix departments and sites");
   match_cmd->add_flag("--allow-trio", match.allow_trio, "peer: an odd person out joins a pair");
   match_cmd
       ->add_option("--peer-level-gap", match.peer_level_gap,

@@ -29,6 +29,7 @@ struct MatchArgs {
   int rounds = 4;
   std::string history_path;
   int group_min = 2;
+  bool mix = false;  // group / circle: reward mixing departments and sites
   int circle_size = 4;
   bool allow_trio = false;
   int peer_level_gap = 2;

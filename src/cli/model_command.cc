@@ -126,7 +126,7 @@ int Peer(const MatchArgs& args, const std::vector<Person>& people,
 int Groups(const MatchArgs& args, const std::vector<Person>& people,
            const matching::MatchConfig& config, const program::MatchOptions& options,
            ProgressBar& bar) {
-  auto report = program::RunGroups(people, config, args.group_min, options);
+  auto report = program::RunGroups(people, config, args.group_min, args.mix, options);
   bar.Finish();
   if (!report.ok()) return Fail(report.status());
   const auto& r = report->result;
@@ -145,6 +145,12 @@ int Groups(const MatchArgs& args, const std::vector<Person>& people,
       r.after.score(), WeightToScore(r.after.pair_weight), static_cast<long long>(r.after.cohesion),
       static_cast<long long>(r.after.imbalance), static_cast<long long>(r.moves),
       static_cast<long long>(r.swaps));
+  if (args.mix) {
+    std::printf(
+        "  mix (distinct departments and sites summed over groups, scaled): %lld before, "
+        "%lld after\n",
+        static_cast<long long>(r.before.diversity), static_cast<long long>(r.after.diversity));
+  }
   if (!r.merged_groups.empty()) {
     std::printf("  %zu groups below %d were merged into others\n", r.merged_groups.size(),
                 args.group_min);
@@ -161,7 +167,7 @@ int Groups(const MatchArgs& args, const std::vector<Person>& people,
 
 int Circles(const MatchArgs& args, const std::vector<Person>& people,
             const program::MatchOptions& options, ProgressBar& bar) {
-  auto report = program::RunCircles(people, args.circle_size, options);
+  auto report = program::RunCircles(people, args.circle_size, args.mix, options);
   bar.Finish();
   if (!report.ok()) return Fail(report.status());
   const auto& r = report->result;

@@ -142,6 +142,11 @@ void FinishPeerSolution(const PeerInstance& instance, const PeerOptions& peer_op
       ++degree[static_cast<size_t>(v)];
     }
   }
+  std::vector<Weight> sorted_best;
+  for (Weight w : best) {
+    if (w >= 0) sorted_best.push_back(w);
+  }
+  std::sort(sorted_best.begin(), sorted_best.end());
   if (n % 2 == 1) {
     s->notes.push_back("odd pool of " + std::to_string(n) +
                        " people: at least one person is necessarily unpaired");
@@ -152,10 +157,9 @@ void FinishPeerSolution(const PeerInstance& instance, const PeerOptions& peer_op
     if (degree[uv] == 0) {
       note += "no eligible partner";
     } else {
-      std::int32_t weaker = 0;  // people whose best candidate is weaker than v's
-      for (size_t u = 0; u < un; ++u) {
-        if (best[u] >= 0 && best[u] < best[uv]) ++weaker;
-      }
+      // People whose best candidate is weaker than v's.
+      const auto weaker =
+          std::lower_bound(sorted_best.begin(), sorted_best.end(), best[uv]) - sorted_best.begin();
       note += unpaired_reason;
       note += " (" + std::to_string(degree[uv]) + " candidates, best weight " +
               std::to_string(best[uv]) + "; " + std::to_string(weaker) + " of " +

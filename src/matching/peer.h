@@ -96,8 +96,8 @@ struct PeerTrio {
 };
 
 enum class PeerMethod {
-  kMaxWeightMatching,        // SolveMaxWeightPeer, or the roommates fallback when no stable matching
-  kStableRoommates,  // Irving's algorithm found a stable matching
+  kMaxWeightMatching,  // SolveMaxWeightPeer, or the roommates fallback when no stable matching
+  kStableRoommates,    // Irving's algorithm found a stable matching
 };
 
 struct PeerSolution {

@@ -95,8 +95,7 @@ TEST(PeerLemon, PlainMaxWeightEqualsLemon) {
   for (int round = 0; round < 60; ++round) {
     const std::int32_t n = 10 + 5 * round;
     const PeerInstance inst = RandomGraph(rng, n, (2.0 + round % 9) / n, kScoreScale);
-    const PeerSolution s =
-        SolveMaxWeightPeer(inst, {}, PlainOptions());
+    const PeerSolution s = SolveMaxWeightPeer(inst, {}, PlainOptions());
     ASSERT_EQ(s.status, SolveStatus::kOptimal);
     ASSERT_TRUE(CheckPeerCertificate(inst, s).ok()) << "round " << round;
     ASSERT_EQ(s.total_weight, LemonMaxWeight(inst, 0).weight) << "round " << round;

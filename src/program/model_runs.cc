@@ -14,6 +14,10 @@ using matching::SolveStatus;
 
 namespace {
 
+// Weight of "distinct departments and sites in a group" when a program asks for mixed groups:
+// one more department or site in a group is worth 0.1 of a pair score.
+constexpr double kMixWeight = 0.1;
+
 SolveOptions ToSolveOptions(const MatchOptions& options) {
   SolveOptions s;
   s.progress = options.progress;
@@ -169,7 +173,7 @@ Result<PeerReport> RunPeer(const std::vector<Person>& people, const matching::Ma
 }
 
 Result<GroupReport> RunGroups(const std::vector<Person>& people,
-                              const matching::MatchConfig& config, int min_size,
+                              const matching::MatchConfig& config, int min_size, bool mix,
                               const MatchOptions& options) {
   if (min_size < 1) return Status::Invalid("--group-min: must be at least 1");
   const matching::Scorer scorer(people, config);
@@ -184,6 +188,7 @@ Result<GroupReport> RunGroups(const std::vector<Person>& people,
   report.problem.mentee_tags = std::move(tags.tags);
   report.problem.mentee_department = std::move(tags.department);
   report.problem.mentee_site = std::move(tags.site);
+  if (mix) report.problem.weights.diversity = kMixWeight;
   report.result = matching::SolveGroups(report.problem, ToSolveOptions(options));
   if (Status s = Finished(report.result.status, report.result.message); !s.ok()) return s;
   if (Status s = matching::CheckGroups(report.problem, report.result); !s.ok()) {
@@ -192,7 +197,7 @@ Result<GroupReport> RunGroups(const std::vector<Person>& people,
   return report;
 }
 
-Result<CircleReport> RunCircles(const std::vector<Person>& people, int size,
+Result<CircleReport> RunCircles(const std::vector<Person>& people, int size, bool mix,
                                 const MatchOptions& options) {
   if (size < 2 || size > 50) return Status::Invalid("--circle-size: must be between 2 and 50");
   CircleReport report;
@@ -205,6 +210,7 @@ Result<CircleReport> RunCircles(const std::vector<Person>& people, int size,
   report.problem.tags = std::move(tags.tags);
   report.problem.department = std::move(tags.department);
   report.problem.site = std::move(tags.site);
+  if (mix) report.problem.weights.diversity = kMixWeight;
   report.result = matching::SolveCircles(report.problem, ToSolveOptions(options));
   if (Status s = Finished(report.result.status, report.result.message); !s.ok()) return s;
   if (Status s = matching::CheckCircles(report.problem, report.result); !s.ok()) {

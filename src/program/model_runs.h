@@ -65,8 +65,9 @@ struct GroupReport {
   std::vector<std::int32_t> mentors;
 };
 // Each mentor leads a group of up to mentor_capacity mentees and at least min_size.
+// With `mix`, groups that span more departments and sites score higher.
 Result<GroupReport> RunGroups(const std::vector<Person>& people,
-                              const matching::MatchConfig& config, int min_size,
+                              const matching::MatchConfig& config, int min_size, bool mix,
                               const MatchOptions& options = {});
 
 struct CircleReport {
@@ -75,7 +76,7 @@ struct CircleReport {
   std::vector<std::int32_t> pool;
 };
 // Peer circles of `size` from everyone in the file, cohesive by shared goals and skills wanted.
-Result<CircleReport> RunCircles(const std::vector<Person>& people, int size,
+Result<CircleReport> RunCircles(const std::vector<Person>& people, int size, bool mix,
                                 const MatchOptions& options = {});
 
 // The peer scoring configuration derived from a program's: no seniority criterion or rule.
