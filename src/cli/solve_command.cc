@@ -9,6 +9,79 @@
 #include "matching/solve.h"
 
 namespace tandem::cli {
+namespace {
+
+int Emit(const std::string& json, const SolveArgs& args, const Status& certificate) {
+  if (args.output_path.empty()) {
+    std::fputs((json + "\n").c_str(), stdout);
+  } else if (Status s = WriteFileAtomically(args.output_path, json + "\n"); !s.ok()) {
+    return Fail(s);
+  }
+  if (!certificate.ok()) {
+    return Fail(Status::Internal("certificate check failed: " + certificate.message()));
+  }
+  return kExitOk;
+}
+
+// Speed, rotation and peer instances.
+int SolveModel(const io::ExplicitInstance& input, const matching::SolveOptions& options,
+               const SolveArgs& args) {
+  switch (input.model) {
+    case io::InstanceModel::kSpeed: {
+      matching::SpeedProblem problem;
+      problem.instance = input.instance;
+      problem.slots = input.slots;
+      matching::SpeedResult result = matching::SolveSpeed(problem, options);
+      if (result.status == matching::SolveStatus::kCancelled)
+        return Fail(Status::Cancelled("cancelled"));
+      if (result.status != matching::SolveStatus::kOptimal) {
+        return Fail(Status::Invalid(args.instance_path + ": " + result.message));
+      }
+      Status cert = matching::CheckSpeedSelection(problem, result);
+      if (cert.ok()) cert = matching::CheckSpeedTimetable(problem, result);
+      return Emit(io::SpeedToJson(input, result, cert), args, cert);
+    }
+    case io::InstanceModel::kRotation: {
+      matching::RotationProblem problem;
+      problem.instance = input.instance;
+      problem.rounds = input.rounds;
+      problem.history = input.history;
+      matching::RotationResult result = matching::SolveRotation(problem, options);
+      if (result.status == matching::SolveStatus::kCancelled)
+        return Fail(Status::Cancelled("cancelled"));
+      if (result.status != matching::SolveStatus::kOptimal) {
+        return Fail(Status::Invalid(args.instance_path + ": " + result.message));
+      }
+      const Status cert = matching::CheckRotation(problem, result);
+      return Emit(io::RotationToJson(input, result, cert), args, cert);
+    }
+    case io::InstanceModel::kPeer: {
+      const bool stable = options.objective == matching::Objective::kStable;
+      matching::PeerSolution solution = stable ? matching::SolveStableRoommates(input.peer, options)
+                                               : matching::SolveMaxWeightPeer(input.peer, options);
+      if (solution.status == matching::SolveStatus::kCancelled)
+        return Fail(Status::Cancelled("cancelled"));
+      if (solution.status != matching::SolveStatus::kOptimal) {
+        return Fail(Status::Invalid(args.instance_path + ": " + solution.message));
+      }
+      Status cert = matching::CheckPeerPairing(input.peer, solution);
+      if (cert.ok() && solution.method == matching::PeerMethod::kMaxWeightMatching) {
+        cert = matching::CheckPeerCertificate(
+            stable ? matching::AcceptablePeerPairs(input.peer) : input.peer, solution);
+      }
+      if (cert.ok() && solution.method == matching::PeerMethod::kStableRoommates &&
+          !matching::FindPeerBlockingPairs(input.peer, solution.partner).empty()) {
+        cert = Status::Internal("blocking pairs in a stable pairing");
+      }
+      return Emit(io::PeerToJson(input, solution, cert), args, cert);
+    }
+    case io::InstanceModel::kAssignment:
+      break;
+  }
+  return Fail(Status::Internal("unknown model"));
+}
+
+}  // namespace
 
 int RunSolve(const SolveArgs& args) {
   const std::atomic<bool>* cancel = InstallCancelHandler();
@@ -24,6 +97,11 @@ int RunSolve(const SolveArgs& args) {
   ProgressBar bar(args.quiet);
   options.progress = [&bar](const char* phase, double f) { bar.Update(phase, f); };
   options.cancel = cancel;
+  if (loaded->model != io::InstanceModel::kAssignment) {
+    const int code = SolveModel(*loaded, options, args);
+    bar.Finish();
+    return code;
+  }
   const matching::Instance& instance = loaded->instance;
   matching::Solution solution = matching::Solve(instance, options);
   bar.Finish();

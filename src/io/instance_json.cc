@@ -71,6 +71,75 @@ Status ParseRanking(const json& doc, const char* key, std::vector<std::vector<st
   return Status::Ok();
 }
 
+Status ParsePeer(const json& doc, std::string_view source, ExplicitInstance* result) {
+  matching::PeerInstance& peer = result->peer;
+  if (!doc.contains("people"))
+    return Bad(source, "people", "missing (a count or an array of names)");
+  const json& people = doc["people"];
+  if (people.is_number_integer() && people.get<std::int64_t>() >= 0) {
+    peer.num_people = people.get<std::int32_t>();
+  } else if (people.is_array()) {
+    peer.num_people = static_cast<std::int32_t>(people.size());
+    for (size_t i = 0; i < people.size(); ++i) {
+      if (!people[i].is_string())
+        return Bad(source, "people[" + std::to_string(i) + "]", "must be a name");
+      peer.labels.push_back(people[i].get<std::string>());
+    }
+  } else {
+    return Bad(source, "people", "must be a count or an array of names");
+  }
+  const int given = static_cast<int>(doc.contains("scores")) +
+                    static_cast<int>(doc.contains("weights")) +
+                    static_cast<int>(doc.contains("edges"));
+  if (given != 1) return Bad(source, "scores/weights/edges", "give exactly one of them");
+  std::string reason;
+  if (doc.contains("edges")) {
+    const json& edges = doc["edges"];
+    if (!edges.is_array()) return Bad(source, "edges", "must be an array of [a, b, score]");
+    for (size_t e = 0; e < edges.size(); ++e) {
+      const json& t = edges[e];
+      const std::string field = "edges[" + std::to_string(e) + "]";
+      if (!t.is_array() || t.size() != 3 || !t[0].is_number_integer() ||
+          !t[1].is_number_integer()) {
+        return Bad(source, field, "must be [person, person, score]");
+      }
+      matching::PeerEdge edge{t[0].get<std::int32_t>(), t[1].get<std::int32_t>(), 0};
+      if (!CellWeight(t[2], false, &edge.weight, &reason))
+        return Bad(source, field + "[2]", reason);
+      peer.edges.push_back(edge);
+    }
+  } else {
+    const bool integer = doc.contains("weights");
+    result->integer_weights = integer;
+    const char* key = integer ? "weights" : "scores";
+    const json& rows = doc[key];
+    const auto n = static_cast<size_t>(peer.num_people);
+    if (!rows.is_array() || rows.size() != n) {
+      return Bad(source, key, "must be a square matrix, one row per person");
+    }
+    for (size_t a = 0; a < n; ++a) {
+      if (!rows[a].is_array() || rows[a].size() != n) {
+        return Bad(source, std::string(key) + "[" + std::to_string(a) + "]",
+                   "must have one entry per person");
+      }
+      for (size_t b = a + 1; b < n; ++b) {
+        if (rows[a][b].is_null()) continue;
+        matching::PeerEdge edge{static_cast<std::int32_t>(a), static_cast<std::int32_t>(b), 0};
+        if (!CellWeight(rows[a][b], integer, &edge.weight, &reason)) {
+          return Bad(source,
+                     std::string(key) + "[" + std::to_string(a) + "][" + std::to_string(b) + "]",
+                     reason);
+        }
+        peer.edges.push_back(edge);
+      }
+    }
+  }
+  if (Status s = ParseRanking(doc, "ranking", &peer.ranking, source); !s.ok()) return s;
+  if (Status s = matching::Validate(peer); !s.ok())
+    return Status::Invalid(std::string(source) + ": " + s.message());
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ExplicitInstance> ParseInstanceJson(std::string_view text, std::string_view source) {
@@ -81,9 +150,10 @@ Result<ExplicitInstance> ParseInstanceJson(std::string_view text, std::string_vi
     return Status::Invalid(std::string(source) + ": not valid JSON: " + e.what());
   }
   if (!doc.is_object()) return Bad(source, "(top level)", "must be an object");
-  static const char* kKnown[] = {"objective",      "mentees",        "mentors",
-                                 "scores",         "weights",        "edges",
-                                 "mentee_ranking", "mentor_ranking", "comment"};
+  static const char* kKnown[] = {"objective", "mentees", "mentors",        "scores",
+                                 "weights",   "edges",   "mentee_ranking", "mentor_ranking",
+                                 "comment",   "model",   "slots",          "rounds",
+                                 "history",   "people",  "ranking"};
   for (const auto& [key, value] : doc.items()) {
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
       return Bad(source, key, "unknown field");
@@ -96,6 +166,49 @@ Result<ExplicitInstance> ParseInstanceJson(std::string_view text, std::string_vi
       return Bad(source, "objective", "must be welfare, stable or fair");
     result.objective = matching::ParseObjective(doc["objective"].get<std::string>());
     if (!result.objective) return Bad(source, "objective", "must be welfare, stable or fair");
+  }
+  if (doc.contains("model")) {
+    const std::string model = doc["model"].is_string() ? doc["model"].get<std::string>() : "";
+    if (model == "assignment") {
+      result.model = InstanceModel::kAssignment;
+    } else if (model == "speed") {
+      result.model = InstanceModel::kSpeed;
+    } else if (model == "rotation") {
+      result.model = InstanceModel::kRotation;
+    } else if (model == "peer") {
+      result.model = InstanceModel::kPeer;
+    } else {
+      return Bad(source, "model", "must be assignment, speed, rotation or peer");
+    }
+  }
+  if (result.model == InstanceModel::kPeer) {
+    if (Status s = ParsePeer(doc, source, &result); !s.ok()) return s;
+    return result;
+  }
+  if (result.model == InstanceModel::kSpeed) {
+    if (!doc.contains("slots") || !doc["slots"].is_number_integer() ||
+        doc["slots"].get<std::int64_t>() < 1 || doc["slots"].get<std::int64_t>() > 1000) {
+      return Bad(source, "slots", "must be an integer in [1, 1000]");
+    }
+    result.slots = doc["slots"].get<std::int32_t>();
+  }
+  if (result.model == InstanceModel::kRotation) {
+    if (!doc.contains("rounds") || !doc["rounds"].is_number_integer() ||
+        doc["rounds"].get<std::int64_t>() < 1 || doc["rounds"].get<std::int64_t>() > 1000) {
+      return Bad(source, "rounds", "must be an integer in [1, 1000]");
+    }
+    result.rounds = doc["rounds"].get<std::int32_t>();
+    if (doc.contains("history")) {
+      const json& h = doc["history"];
+      if (!h.is_array()) return Bad(source, "history", "must be an array of [mentee, mentor]");
+      for (size_t k = 0; k < h.size(); ++k) {
+        if (!h[k].is_array() || h[k].size() != 2 || !h[k][0].is_number_integer() ||
+            !h[k][1].is_number_integer()) {
+          return Bad(source, "history[" + std::to_string(k) + "]", "must be [mentee, mentor]");
+        }
+        result.history.emplace_back(h[k][0].get<std::int32_t>(), h[k][1].get<std::int32_t>());
+      }
+    }
   }
   if (!doc.contains("mentees")) return Bad(source, "mentees", "missing");
   const json& mentees = doc["mentees"];
@@ -263,6 +376,90 @@ std::string SolutionToJson(const Instance& instance, const matching::Solution& s
   json blocking = json::array();
   for (const auto& [i, j] : solution.blocking_pairs) blocking.push_back({i, j});
   out["blocking_pairs"] = std::move(blocking);
+  return out.dump(2);
+}
+
+namespace {
+
+json CertificateJson(const Status& certificate, const char* kind) {
+  json cert = {{"checked", certificate.ok()}, {"kind", kind}};
+  if (!certificate.ok()) cert["error"] = certificate.message();
+  return cert;
+}
+
+}  // namespace
+
+std::string SpeedToJson(const ExplicitInstance& input, const matching::SpeedResult& result,
+                        const Status& certificate) {
+  json out = {{"status", matching::SolveStatusName(result.status)}, {"model", "speed"}};
+  if (result.status != matching::SolveStatus::kOptimal) {
+    out["message"] = result.message;
+    return out.dump(2);
+  }
+  auto value = [&](Weight w) -> json {
+    if (input.integer_weights) return w;
+    return matching::WeightToScore(w);
+  };
+  out["slots"] = input.slots;
+  out["meetings"] = result.num_meetings;
+  out[input.integer_weights ? "total_weight" : "total_score"] = value(result.total_weight);
+  json meetings = json::array();
+  for (const auto& m : result.meetings) {
+    meetings.push_back({{"mentee", m.mentee},
+                        {"mentor", m.mentor},
+                        {"slot", m.slot},
+                        {input.integer_weights ? "weight" : "score", value(m.weight)}});
+  }
+  out["schedule"] = std::move(meetings);
+  out["certificate"] = CertificateJson(certificate, "dual prices; no double booking");
+  return out.dump(2);
+}
+
+std::string RotationToJson(const ExplicitInstance& input, const matching::RotationResult& result,
+                           const Status& certificate) {
+  json out = {{"status", matching::SolveStatusName(result.status)}, {"model", "rotation"}};
+  if (result.status != matching::SolveStatus::kOptimal) {
+    out["message"] = result.message;
+    return out.dump(2);
+  }
+  json rounds = json::array();
+  for (const auto& round : result.rounds) {
+    json r = {{"matched", round.solution.matched}, {"mentor_of", round.solution.mentor_of}};
+    r[input.integer_weights ? "total_weight" : "total_score"] =
+        input.integer_weights ? json(round.solution.total_weight)
+                              : json(matching::WeightToScore(round.solution.total_weight));
+    r["unmatched_reason"] = round.unmatched_reason;
+    rounds.push_back(std::move(r));
+  }
+  out["rounds"] = std::move(rounds);
+  out["certificate"] = CertificateJson(certificate, "each round optimal; no pair repeated");
+  return out.dump(2);
+}
+
+std::string PeerToJson(const ExplicitInstance& input, const matching::PeerSolution& solution,
+                       const Status& certificate) {
+  json out = {{"status", matching::SolveStatusName(solution.status)}, {"model", "peer"}};
+  if (solution.status != matching::SolveStatus::kOptimal) {
+    out["message"] = solution.message;
+    return out.dump(2);
+  }
+  out["method"] = matching::PeerMethodName(solution.method);
+  out["pairs"] = solution.matched_pairs;
+  out[input.integer_weights ? "total_weight" : "total_score"] =
+      input.integer_weights ? json(solution.total_weight)
+                            : json(matching::WeightToScore(solution.total_weight));
+  out["partner"] = solution.partner;
+  out["stable_exists"] = solution.stable_exists;
+  json blocking = json::array();
+  for (const auto& [a, b] : solution.blocking_pairs) blocking.push_back({a, b});
+  out["blocking_pairs"] = std::move(blocking);
+  json trios = json::array();
+  for (const auto& t : solution.trios) trios.push_back({t.a, t.b, t.third});
+  out["trios"] = std::move(trios);
+  out["notes"] = solution.notes;
+  out["certificate"] = CertificateJson(
+      certificate, solution.method == matching::PeerMethod::kStableRoommates ? "no blocking pair"
+                                                                             : "blossom dual");
   return out.dump(2);
 }
 

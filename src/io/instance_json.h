@@ -12,6 +12,8 @@
 //     "mentee_ranking": [[mentor, ...], ...],  (optional, most preferred first)
 //     "mentor_ranking": [[mentee, ...], ...]   (optional)
 //   }
+// plus "model": "speed" with "slots", "rotation" with "rounds" and "history", or "peer" with
+// "people" and a symmetric matrix or [a, b, score] edges (docs/instance-format.md).
 
 #include <optional>
 #include <string>
@@ -19,14 +21,24 @@
 
 #include "core/status.h"
 #include "matching/instance.h"
+#include "matching/peer.h"
+#include "matching/rotation.h"
 #include "matching/solution.h"
+#include "matching/speed.h"
 
 namespace tandem::io {
 
+enum class InstanceModel { kAssignment, kSpeed, kRotation, kPeer };
+
 struct ExplicitInstance {
-  matching::Instance instance;
+  InstanceModel model = InstanceModel::kAssignment;
+  matching::Instance instance;  // assignment, speed, rotation
   std::optional<matching::Objective> objective;
   bool integer_weights = false;  // "weights" given: report weights, not scores
+  std::int32_t slots = 0;        // speed
+  std::int32_t rounds = 0;       // rotation
+  std::vector<std::pair<std::int32_t, std::int32_t>> history;  // rotation
+  matching::PeerInstance peer;                                 // peer
 };
 
 Result<ExplicitInstance> ParseInstanceJson(std::string_view text, std::string_view source_name);
@@ -35,5 +47,12 @@ Result<ExplicitInstance> LoadInstance(const std::string& path);
 // The solution as JSON: status, objective, totals, pairs, certificate and blocking pairs.
 std::string SolutionToJson(const matching::Instance& instance, const matching::Solution& solution,
                            bool integer_weights, const Status& certificate);
+
+std::string SpeedToJson(const ExplicitInstance& input, const matching::SpeedResult& result,
+                        const Status& certificate);
+std::string RotationToJson(const ExplicitInstance& input, const matching::RotationResult& result,
+                           const Status& certificate);
+std::string PeerToJson(const ExplicitInstance& input, const matching::PeerSolution& solution,
+                       const Status& certificate);
 
 }  // namespace tandem::io

@@ -189,6 +189,39 @@ def main():
               len(members) == len(set(members)) == len(rows) and all(c in (4, 5) for c in count.values()),
               str(count))
 
+    with tempfile.TemporaryDirectory() as out:
+        # explicit instances of the structural models
+        inst = os.path.join(out, "m.json")
+
+        def solve_json(doc, *extra):
+            with open(inst, "w", encoding="utf-8") as f:
+                json.dump(doc, f)
+            r = run([tandem, "solve", inst, "-q", *extra])
+            check(f"solve {doc.get('model')} exit", r.returncode == 0, r.stderr)
+            return json.loads(r.stdout) if r.returncode == 0 else {}
+
+        sol = solve_json({"model": "speed", "slots": 2, "mentees": 2, "mentors": [1, 1],
+                          "weights": [[5, 1], [2, 7]]})
+        slots = {(m["slot"], m["mentee"]) for m in sol.get("schedule", [])} | \
+                {(m["slot"], 10 + m["mentor"]) for m in sol.get("schedule", [])}
+        check("solve speed: all 4 meetings in 2 slots, no double booking",
+              sol.get("meetings") == 4 and len(slots) == 8 and sol["certificate"]["checked"], str(sol)[:300])
+        sol = solve_json({"model": "rotation", "rounds": 2, "mentees": 2, "mentors": [1, 1],
+                          "weights": [[5, 1], [2, 7]]})
+        rounds = sol.get("rounds", [])
+        check("solve rotation: best first, then the other pairs",
+              len(rounds) == 2 and rounds[0]["mentor_of"] == [0, 1] and rounds[1]["mentor_of"] == [1, 0],
+              str(rounds)[:300])
+        sol = solve_json({"model": "rotation", "rounds": 1, "mentees": 2, "mentors": [1, 1],
+                          "weights": [[5, 1], [2, 7]], "history": [[0, 0]]})
+        check("solve rotation with history", sol.get("rounds", [{}])[0].get("mentor_of") == [1, 0], str(sol)[:300])
+        # Irving-style roommates: a 4-person instance with no stable matching falls back.
+        sol = solve_json({"model": "peer", "people": 4,
+                          "weights": [[None, 3, 2, 1], [3, None, 2, 1], [2, 2, None, 1], [1, 1, 1, None]],
+                          "ranking": [[1, 2, 3], [2, 0, 3], [0, 1, 3], [0, 1, 2]]}, "--objective", "stable")
+        check("solve roommates without a stable matching", sol.get("stable_exists") is False and sol.get("pairs") == 2,
+              str(sol)[:300])
+
     r = run([tandem, "config", "--model", "reverse"])
     check("config prints JSON", r.returncode == 0 and json.loads(r.stdout)["model"] == "reverse", r.stdout[:200])
 
