@@ -1,7 +1,9 @@
 #include "io/model_output.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
+#include <tuple>
 
 #include "io/match_output.h"
 
@@ -72,7 +74,7 @@ std::string SpeedTimetableHtml(const program::SpeedReport& report,
       "h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.5rem;break-before:page}"
       ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.5rem}"
       ".station{border:1px solid #888;border-radius:4px;padding:.4rem .6rem}"
-      ".station b{display:block}.score{color:#555;font-size:.85rem}"
+      ".station b{display:block}.score,.id{color:#555;font-size:.8rem;font-weight:normal}"
       "table{border-collapse:collapse;font-size:.85rem}td,th{border:1px solid #aaa;padding:.2rem "
       ".4rem;text-align:left}th{background:#eee}.free{color:#999}"
       "@media print{body{margin:0}}\n</style></head><body>\n<h1>" +
@@ -80,13 +82,24 @@ std::string SpeedTimetableHtml(const program::SpeedReport& report,
       std::to_string(slots) + " slots; nobody is booked twice in a slot.</p>\n";
   for (int slot = 0; slot < slots; ++slot) {
     out += "<h2>Slot " + std::to_string(slot + 1) + "</h2>\n<div class=\"grid\">\n";
-    for (std::int32_t k : r.slot_meetings[static_cast<size_t>(slot)]) {
+    // Stations sorted by mentor name so people find theirs; ids tell namesakes apart.
+    std::vector<std::int32_t> order = r.slot_meetings[static_cast<size_t>(slot)];
+    auto mentor_of = [&](std::int32_t k) -> const Person& {
+      return At(people,
+                report.mentors[static_cast<size_t>(r.meetings[static_cast<size_t>(k)].mentor)]);
+    };
+    std::stable_sort(order.begin(), order.end(), [&](std::int32_t x, std::int32_t y) {
+      return std::tie(mentor_of(x).name, mentor_of(x).id) <
+             std::tie(mentor_of(y).name, mentor_of(y).id);
+    });
+    for (std::int32_t k : order) {
       const auto& m = r.meetings[static_cast<size_t>(k)];
-      const Person& mentor = At(people, report.mentors[static_cast<size_t>(m.mentor)]);
+      const Person& mentor = mentor_of(k);
       const Person& mentee = At(people, report.mentees[static_cast<size_t>(m.mentee)]);
-      out += "<div class=\"station\"><b>" + Html(mentor.name) + "</b>meets " + Html(mentee.name) +
-             " <span class=\"score\">(" + Num(WeightToScore(m.weight)).substr(0, 4) +
-             ")</span></div>\n";
+      out += "<div class=\"station\"><b>" + Html(mentor.name) + " <span class=\"id\">" +
+             Html(mentor.id) + "</span></b>meets " + Html(mentee.name) + " <span class=\"id\">" +
+             Html(mentee.id) + "</span> <span class=\"score\">(" +
+             Num(WeightToScore(m.weight)).substr(0, 4) + ")</span></div>\n";
     }
     out += "</div>\n";
   }
@@ -95,7 +108,9 @@ std::string SpeedTimetableHtml(const program::SpeedReport& report,
   for (int slot = 0; slot < slots; ++slot) out += "<th>" + std::to_string(slot + 1) + "</th>";
   out += "</tr>\n";
   for (size_t i = 0; i < r.mentee_timetable.size(); ++i) {
-    out += "<tr><td>" + Html(At(people, report.mentees[i]).name) + "</td>";
+    const Person& mentee = At(people, report.mentees[i]);
+    out +=
+        "<tr><td>" + Html(mentee.name) + " <span class=\"id\">" + Html(mentee.id) + "</span></td>";
     for (int slot = 0; slot < slots; ++slot) {
       std::string cell = "<td class=\"free\">free</td>";
       for (std::int32_t k : r.mentee_timetable[i]) {
