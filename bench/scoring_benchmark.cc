@@ -5,6 +5,7 @@
 
 #include "matching/config.h"
 #include "matching/scoring.h"
+#include "program/suggestions.h"
 #include "sample/organization.h"
 
 namespace {
@@ -57,6 +58,19 @@ BENCHMARK(BM_BuildInstance)
     ->Args({0, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+// Informal programs: one mentee's top 5 mentors with reasons, as a web page would ask for them.
+void BM_SuggestMentors(benchmark::State& state) {
+  const Scorer scorer(Organization(), DefaultConfig(Model::kTraditional));
+  const auto& mentees = scorer.mentees();
+  size_t next = 0;
+  for (auto _ : state) {
+    auto top = tandem::program::SuggestMentors(scorer, mentees[next++ % mentees.size()], 5);
+    benchmark::DoNotOptimize(top);
+  }
+  state.counters["mentors"] = static_cast<double>(scorer.mentors().size());
+}
+BENCHMARK(BM_SuggestMentors)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

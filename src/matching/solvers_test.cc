@@ -12,42 +12,14 @@
 #include "matching/fair.h"
 #include "matching/solve.h"
 #include "matching/stable.h"
+#include "matching/test_instances.h"
 #include "matching/welfare.h"
 
 namespace tandem::matching {
 namespace {
 
-// Dense helper: weights[i][j] < 0 means ineligible.
-Instance Make(const std::vector<std::vector<Weight>>& weights, std::vector<std::int32_t> capacity) {
-  Instance inst;
-  inst.num_mentees = static_cast<std::int32_t>(weights.size());
-  inst.capacity = std::move(capacity);
-  for (size_t i = 0; i < weights.size(); ++i) {
-    for (size_t j = 0; j < weights[i].size(); ++j) {
-      if (weights[i][j] >= 0)
-        inst.edges.push_back(
-            {static_cast<std::int32_t>(i), static_cast<std::int32_t>(j), weights[i][j]});
-    }
-  }
-  return inst;
-}
-
-Instance RandomInstance(std::mt19937_64& rng, int n, int m, int max_cap, double density,
-                        Weight max_w) {
-  Instance inst;
-  inst.num_mentees = n;
-  std::uniform_int_distribution<int> cap(0, max_cap);
-  for (int j = 0; j < m; ++j) inst.capacity.push_back(cap(rng));
-  std::uniform_real_distribution<double> coin(0.0, 1.0);
-  std::uniform_int_distribution<Weight> w(0, max_w);
-  for (int i = 0; i < n; ++i) {
-    for (int j = 0; j < m; ++j) {
-      if (coin(rng) < density) inst.edges.push_back({i, j, w(rng)});
-    }
-  }
-  std::shuffle(inst.edges.begin(), inst.edges.end(), rng);
-  return inst;
-}
+using test_support::Make;
+using test_support::RandomInstance;
 
 // Every feasible assignment of a small instance, visited by callback(mentor_of).
 void ForEachAssignment(const Instance& inst,
