@@ -148,9 +148,10 @@ int main(int argc, char** argv) {
   const double t_setup = Seconds(start);
   const auto n = scorer.num_mentees();
   const auto m = scorer.num_mentors();
-  std::printf("Generated organization: %d people, %d mentees x %d mentors, capacity %d, K = %d, "
-              "%d hardware threads.\n\n",
-              static_cast<int>(people.size()), n, m, capacity, k, cores);
+  std::printf(
+      "Generated organization: %d people, %d mentees x %d mentors, capacity %d, K = %d, "
+      "%d hardware threads.\n\n",
+      static_cast<int>(people.size()), n, m, capacity, k, cores);
   std::printf("| measure | value | note |\n|---|---|---|\n");
   Row("generate people", Fmt("%.2f s", t_generate), "not part of the solve");
   Row("features (CandidateScorer)", Fmt("%.2f s", t_setup), "interning, bit sets, level table");
@@ -172,8 +173,8 @@ int main(int argc, char** argv) {
       const double s = Seconds(start);
       Row("candidate scoring, " + std::to_string(t) + " thread" + (t == 1 ? "" : "s"),
           Fmt("%.3g pairs/s per core", pairs / s / t),
-          std::to_string(part.num_mentees()) + " x " + std::to_string(part.num_mentors()) +
-              " in " + Fmt("%.2f s", s) + "; " +
+          std::to_string(part.num_mentees()) + " x " + std::to_string(part.num_mentors()) + " in " +
+              Fmt("%.2f s", s) + "; " +
               Fmt("%.1f%% past the cheap rules, ", 100.0 * lists->pairs_bounded / pairs) +
               Fmt("%.2f%% scored exactly", 100.0 * lists->pairs_exact / pairs));
     }

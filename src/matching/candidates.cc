@@ -115,7 +115,14 @@ struct MentorRecord {
   bool has_capacity = false;
 };
 
-inline int PopCount(std::uint64_t x) { return __builtin_popcountll(x); }
+// Inline popcount: __builtin_popcountll is a library call unless the build targets POPCNT, and
+// this sits in the pair loop.
+inline int PopCount(std::uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555ULL);
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
+}
 
 int CountCommon(const std::int32_t* a, std::uint32_t na, const std::int32_t* b, std::uint32_t nb) {
   int common = 0;
@@ -191,9 +198,9 @@ struct RowBound {
   std::array<std::int32_t, 3> own{};
   std::array<float, 3> skill_weight{};  // weight / wanted_total, scaled by the criterion weight
   std::array<float, 3> inv_range{};
-  int table_skills = 0;          // wanted skills read from the table (0..3)
-  float skills_rest = 0;         // bound of the skills term when not read from the table
-  float rest = 0;                // stage-two criteria at their largest value
+  int table_skills = 0;                    // wanted skills read from the table (0..3)
+  float skills_rest = 0;                   // bound of the skills term when not read from the table
+  float rest = 0;                          // stage-two criteria at their largest value
   std::array<float, 64> seniority_term{};  // weighted seniority factor by gap + 32
   std::array<std::int32_t, 4> choice_mentor{-1, -1, -1, -1};
   std::array<float, 4> choice_term{};
@@ -220,9 +227,9 @@ struct CandidateScorer::Data {
   double inv_full_overlap = 0;
 
   // Bound data.
-  std::vector<MentorRecord> records;  // per mentor
-  std::int32_t table_skills = 0;      // skills per level row; 0 = no table
-  std::vector<std::uint8_t> levels;   // records.size() x table_skills
+  std::vector<MentorRecord> records;           // per mentor
+  std::int32_t table_skills = 0;               // skills per level row; 0 = no table
+  std::vector<std::uint8_t> levels;            // records.size() x table_skills
   std::vector<std::int32_t> mentor_of_person;  // person -> mentor index, or -1
   std::array<float, kCriterionCount> weight_f{};
 
@@ -391,11 +398,11 @@ struct CandidateScorer::Data {
       set(Criterion::kMenteeChoice, v);
     }
     const bool background = a.opted_in && a.background.size > 0 && b.background.size > 0;
-    set(Criterion::kSharedBackground,
-        background ? CountCommon(Ids(a.background), a.background.size, Ids(b.background),
-                                 b.background.size) *
-                         (1.0 / static_cast<double>(a.background.size))
-                   : 0.0);
+    set(Criterion::kSharedBackground, background
+                                          ? CountCommon(Ids(a.background), a.background.size,
+                                                        Ids(b.background), b.background.size) *
+                                                (1.0 / static_cast<double>(a.background.size))
+                                          : 0.0);
     double sum = 0;
     for (size_t c = 0; c < static_cast<size_t>(kCriterionCount); ++c) {
       sum += config.weights[c] * f[c];
@@ -513,7 +520,9 @@ CandidateScorer::CandidateScorer(const std::vector<Person>& people, const MatchC
     d.wanted.insert(d.wanted.end(), wanted.begin(), wanted.end());
     scratch.clear();
     for (const auto& [key, value] : person.self_described) {
-      Tokens(value, [&](const std::string& token) { scratch.push_back(background.Id(key + "=" + token)); });
+      Tokens(value, [&](const std::string& token) {
+        scratch.push_back(background.Id(key + "=" + token));
+      });
     }
     f.background = Sorted(d.ids, scratch);
     f.opted_in = person.prefer_shared_background;
@@ -527,7 +536,8 @@ CandidateScorer::CandidateScorer(const std::vector<Person>& people, const MatchC
     }
     f.choices.size = static_cast<std::uint32_t>(d.choices.size()) - f.choices.begin;
   }
-  for (int c = 0; c < kTags; ++c) d.small[static_cast<size_t>(c)] = tags[static_cast<size_t>(c)].size() <= 64;
+  for (int c = 0; c < kTags; ++c)
+    d.small[static_cast<size_t>(c)] = tags[static_cast<size_t>(c)].size() <= 64;
   d.background_small = background.size() <= 64;
   for (Features& f : d.people) {
     for (int c = 0; c < kTags; ++c) {
@@ -569,7 +579,8 @@ CandidateScorer::CandidateScorer(const std::vector<Person>& people, const MatchC
       Features& f = d.people[static_cast<size_t>(blocked[k].first)];
       f.blocked.begin = static_cast<std::uint32_t>(d.ids.size());
       const std::int32_t mentee = blocked[k].first;
-      for (; k < blocked.size() && blocked[k].first == mentee; ++k) d.ids.push_back(blocked[k].second);
+      for (; k < blocked.size() && blocked[k].first == mentee; ++k)
+        d.ids.push_back(blocked[k].second);
       f.blocked.size = static_cast<std::uint32_t>(d.ids.size()) - f.blocked.begin;
     }
   }
@@ -690,12 +701,8 @@ std::int32_t CandidateScorer::num_mentors() const {
 const std::vector<std::int32_t>& CandidateScorer::mentees() const { return d_->mentees; }
 const std::vector<std::int32_t>& CandidateScorer::mentors() const { return d_->mentors; }
 const std::vector<std::int32_t>& CandidateScorer::capacity() const { return d_->capacity; }
-const std::vector<std::string>& CandidateScorer::mentee_labels() const {
-  return d_->mentee_labels;
-}
-const std::vector<std::string>& CandidateScorer::mentor_labels() const {
-  return d_->mentor_labels;
-}
+const std::vector<std::string>& CandidateScorer::mentee_labels() const { return d_->mentee_labels; }
+const std::vector<std::string>& CandidateScorer::mentor_labels() const { return d_->mentor_labels; }
 
 Weight CandidateScorer::PairWeight(std::int32_t i, std::int32_t j) const {
   return d_->Exact(d_->mentees[static_cast<size_t>(i)], d_->mentors[static_cast<size_t>(j)]);
@@ -753,7 +760,8 @@ void CandidateScorer::Data::PrepareRow(std::int32_t person, RowBound& row) const
         std::pair{kLearning, Criterion::kLearning}}) {
     row.rest += w(criterion) * (a.tags[tag].size == 0 ? static_cast<float>(kNeutral) : 1.0f);
   }
-  row.rest += w(Criterion::kPersonality) * (a.has_personality ? 1.0f : static_cast<float>(kNeutral));
+  row.rest +=
+      w(Criterion::kPersonality) * (a.has_personality ? 1.0f : static_cast<float>(kNeutral));
   row.rest += rest;
 }
 
@@ -761,12 +769,20 @@ float CandidateScorer::Data::Bound(const RowBound& row, std::int32_t j, float li
   const MentorRecord& b = records[static_cast<size_t>(j)];
   const Features& a = *row.a;
   if (!b.has_capacity || b.person == row.person) return -1;
+  const int gap = row.reverse ? row.seniority - b.seniority : b.seniority - row.seniority;
+  if (gap < config.min_seniority_gap) return -1;
   if (config.exclude_reporting_line &&
       ((row.tin <= b.tin && b.tin <= row.tout) || (b.tin <= row.tin && row.tin <= b.tout))) {
     return -1;
   }
-  const int gap = row.reverse ? row.seniority - b.seniority : b.seniority - row.seniority;
-  if (gap < config.min_seniority_gap) return -1;
+  // Weekly overlap early: with a minimum overlap it is the rule that excludes the most pairs.
+  const bool both_available = a.avail_hours > 0 && b.available;
+  int overlap = 0;
+  if (both_available) {
+    overlap = PopCount(a.avail[0] & b.avail[0]) + PopCount(a.avail[1] & b.avail[1]) +
+              PopCount(a.avail[2] & b.avail[2]);
+    if (config.min_overlap_hours > 0 && overlap < config.min_overlap_hours) return -1;
+  }
   const auto w = [this](Criterion c) { return weight_f[static_cast<size_t>(c)]; };
   float s = row.rest + row.skills_rest + row.choice_other;
   // Language.
@@ -789,9 +805,8 @@ float CandidateScorer::Data::Bound(const RowBound& row, std::int32_t j, float li
     s += w(Criterion::kLocation);
   } else if (config.format == Format::kInPerson) {
     return -1;
-  } else if (config.format == Format::kVirtual ||
-             (a.meeting != MeetingPreference::kInPerson &&
-              b.meeting != MeetingPreference::kInPerson)) {
+  } else if (config.format == Format::kVirtual || (a.meeting != MeetingPreference::kInPerson &&
+                                                   b.meeting != MeetingPreference::kInPerson)) {
     s += w(Criterion::kLocation) * 0.5f;
   }
   if (a.department < 0 || b.department < 0 || config.department_rule == DepartmentRule::kAny) {
@@ -825,20 +840,19 @@ float CandidateScorer::Data::Bound(const RowBound& row, std::int32_t j, float li
   } else {
     s += w(Criterion::kTimeZone) * static_cast<float>(kNeutral);
   }
-  if (a.avail_hours > 0 && b.available) {
-    const int overlap = PopCount(a.avail[0] & b.avail[0]) + PopCount(a.avail[1] & b.avail[1]) +
-                        PopCount(a.avail[2] & b.avail[2]);
-    if (config.min_overlap_hours > 0 && overlap < config.min_overlap_hours) return -1;
+  if (both_available) {
     s += w(Criterion::kAvailability) *
          std::min(1.0f, static_cast<float>(overlap) * static_cast<float>(inv_full_overlap));
   } else {
     s += w(Criterion::kAvailability) * static_cast<float>(kNeutral);
   }
-  s += (gap >= -32 && gap < 32) ? row.seniority_term[static_cast<size_t>(gap + 32)]
-                                : w(Criterion::kSeniority) * static_cast<float>(SeniorityFactor(gap));
+  s += (gap >= -32 && gap < 32)
+           ? row.seniority_term[static_cast<size_t>(gap + 32)]
+           : w(Criterion::kSeniority) * static_cast<float>(SeniorityFactor(gap));
   // Skills from the level table.
   if (row.table_skills > 0) {
-    const std::uint8_t* level = levels.data() + static_cast<size_t>(j) * static_cast<size_t>(table_skills);
+    const std::uint8_t* level =
+        levels.data() + static_cast<size_t>(j) * static_cast<size_t>(table_skills);
     for (int t = 0; t < row.table_skills; ++t) {
       const int ahead = level[row.skill[static_cast<size_t>(t)]] - row.own[static_cast<size_t>(t)];
       if (ahead > 0) {
@@ -853,9 +867,9 @@ float CandidateScorer::Data::Bound(const RowBound& row, std::int32_t j, float li
   const bool background = row.opted_background && b.background_count > 0;
   const auto inv_base_f = static_cast<float>(inv_base);
   const auto inv_background_f = static_cast<float>(inv_background);
-  const float bound = (background ? (s + w(Criterion::kSharedBackground)) * inv_background_f
-                                  : s * inv_base_f) +
-                      kBoundMargin;
+  const float bound =
+      (background ? (s + w(Criterion::kSharedBackground)) * inv_background_f : s * inv_base_f) +
+      kBoundMargin;
   if (bound < limit) return bound;
 
   // Stage two: replace the largest values by the (float) factors.
@@ -971,7 +985,8 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
     std::vector<RowBound> rows(static_cast<size_t>(hi - lo));
     std::vector<TopK> tops(static_cast<size_t>(hi - lo), TopK(k));
     std::vector<float> limit(static_cast<size_t>(hi - lo), -1.0f);
-    for (std::int32_t i = lo; i < hi; ++i) d.PrepareRow(d.mentees[static_cast<size_t>(i)], rows[static_cast<size_t>(i - lo)]);
+    for (std::int32_t i = lo; i < hi; ++i)
+      d.PrepareRow(d.mentees[static_cast<size_t>(i)], rows[static_cast<size_t>(i - lo)]);
     std::int64_t local_bounded = 0;
     std::int64_t local_exact = 0;
     for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
@@ -1016,7 +1031,8 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
     return std::nullopt;
   }
   for (std::int32_t i = 0; i < n; ++i) {
-    out.start[static_cast<size_t>(i) + 1] = out.start[static_cast<size_t>(i)] + count[static_cast<size_t>(i)];
+    out.start[static_cast<size_t>(i) + 1] =
+        out.start[static_cast<size_t>(i)] + count[static_cast<size_t>(i)];
   }
   out.mentor.reserve(static_cast<size_t>(out.start.back()));
   out.weight.reserve(static_cast<size_t>(out.start.back()));
@@ -1033,9 +1049,9 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
   return out;
 }
 
-std::int64_t CandidateScorer::ScanRow(std::int32_t i, const std::int32_t* order, std::int32_t count,
-                                      const std::vector<Weight>& limit, Weight offset,
-                                      const std::function<void(std::int32_t, Weight)>& found) const {
+std::int64_t CandidateScorer::ScanRow(
+    std::int32_t i, const std::int32_t* order, std::int32_t count, const std::vector<Weight>& limit,
+    Weight offset, const std::function<void(std::int32_t, Weight)>& found) const {
   const Data& d = *d_;
   RowBound row;
   d.PrepareRow(d.mentees[static_cast<size_t>(i)], row);
@@ -1053,6 +1069,5 @@ std::int64_t CandidateScorer::ScanRow(std::int32_t i, const std::int32_t* order,
   }
   return bounded;
 }
-
 
 }  // namespace tandem::matching

@@ -59,9 +59,9 @@ class CandidateScorer {
 
   std::int32_t num_mentees() const;
   std::int32_t num_mentors() const;
-  const std::vector<std::int32_t>& mentees() const;  // person indices
-  const std::vector<std::int32_t>& mentors() const;  // person indices
-  const std::vector<std::int32_t>& capacity() const;  // per mentor, max(0, mentor_capacity)
+  const std::vector<std::int32_t>& mentees() const;       // person indices
+  const std::vector<std::int32_t>& mentors() const;       // person indices
+  const std::vector<std::int32_t>& capacity() const;      // per mentor, max(0, mentor_capacity)
   const std::vector<std::string>& mentee_labels() const;  // person ids
   const std::vector<std::string>& mentor_labels() const;
 

@@ -42,7 +42,8 @@ bool ParallelFor(std::int64_t items, int threads, Work&& work, const ProgressFn&
       }
     }
   };
-  const int n = static_cast<int>(std::clamp<std::int64_t>(threads, 1, std::max<std::int64_t>(1, items)));
+  const int n =
+      static_cast<int>(std::clamp<std::int64_t>(threads, 1, std::max<std::int64_t>(1, items)));
   {
     std::vector<std::jthread> pool;
     pool.reserve(static_cast<size_t>(n - 1));

@@ -15,7 +15,7 @@
 namespace tandem::matching {
 namespace {
 
-constexpr std::int32_t kPricingChunk = 64;  // rows per pricing work item
+constexpr std::int32_t kPricingChunk = 64;   // rows per pricing work item
 constexpr std::int32_t kMaxAddedPerRow = 4;  // violating pairs added per row and round
 
 double Since(std::chrono::steady_clock::time_point start) {
@@ -63,9 +63,10 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
   std::vector<Weight> kth(static_cast<size_t>(n), -1);
   for (std::int32_t i = 0; i < n; ++i) {
     auto& row = rows[static_cast<size_t>(i)];
-    for (auto e = lists->start[static_cast<size_t>(i)]; e < lists->start[static_cast<size_t>(i) + 1];
-         ++e) {
-      row.emplace_back(lists->mentor[static_cast<size_t>(e)], lists->weight[static_cast<size_t>(e)]);
+    for (auto e = lists->start[static_cast<size_t>(i)];
+         e < lists->start[static_cast<size_t>(i) + 1]; ++e) {
+      row.emplace_back(lists->mentor[static_cast<size_t>(e)],
+                       lists->weight[static_cast<size_t>(e)]);
     }
     if (!lists->complete[static_cast<size_t>(i)] && !row.empty()) {
       kth[static_cast<size_t>(i)] = row.back().second;  // best first: the last is the K-th
@@ -143,8 +144,9 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
         const size_t keep = std::min(violating.size(), static_cast<size_t>(kMaxAddedPerRow));
         std::partial_sort(violating.begin(), violating.begin() + static_cast<std::ptrdiff_t>(keep),
                           violating.end(), [](const auto& x, const auto& y) {
-                            return std::get<0>(x) != std::get<0>(y) ? std::get<0>(x) > std::get<0>(y)
-                                                                    : std::get<1>(x) < std::get<1>(y);
+                            return std::get<0>(x) != std::get<0>(y)
+                                       ? std::get<0>(x) > std::get<0>(y)
+                                       : std::get<1>(x) < std::get<1>(y);
                           });
         for (size_t v = 0; v < keep; ++v) {
           added[static_cast<size_t>(chunk)].push_back(

@@ -31,8 +31,8 @@
 namespace tandem::matching {
 
 struct ScaleOptions {
-  int k = 48;        // candidates per mentee, >= 1
-  int threads = 0;   // 0 = all hardware threads
+  int k = 48;           // candidates per mentee, >= 1
+  int threads = 0;      // 0 = all hardware threads
   int max_rounds = 50;  // pricing rounds before giving up (kInternal); a safety net
   ProgressFn progress;  // phases "candidates", "assigning", "pricing"
   const std::atomic<bool>* cancel = nullptr;  // polled between blocks and rows

@@ -96,7 +96,8 @@ TEST(CandidateScorer, BestKEqualsTheKBestOfTheFullInstance) {
     ASSERT_TRUE(lists.has_value());
     std::vector<std::vector<std::pair<Weight, std::int32_t>>> rows(
         static_cast<size_t>(full.num_mentees));
-    for (const Edge& e : full.edges) rows[static_cast<size_t>(e.mentee)].emplace_back(e.weight, e.mentor);
+    for (const Edge& e : full.edges)
+      rows[static_cast<size_t>(e.mentee)].emplace_back(e.weight, e.mentor);
     for (std::int32_t i = 0; i < full.num_mentees; ++i) {
       auto& row = rows[static_cast<size_t>(i)];
       std::sort(row.begin(), row.end(), [](const auto& x, const auto& y) {
