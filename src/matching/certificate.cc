@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <string>
-#include <unordered_map>
 
 #include "matching/graph.h"
 #include "matching/maxflow.h"
@@ -119,67 +118,72 @@ std::vector<std::pair<std::int32_t, std::int32_t>> FindBlockingPairs(
     const Instance& instance, const std::vector<std::int32_t>& mentor_of) {
   const auto n = static_cast<size_t>(instance.num_mentees);
   const auto m = static_cast<size_t>(instance.num_mentors());
-  // Rank of a partner in an explicit list (lower is better), or -1 when not listed.
-  auto rank_in = [](const std::vector<std::vector<std::int32_t>>& ranking, std::int32_t owner,
-                    std::int32_t partner) -> std::int32_t {
-    const auto& list = ranking[static_cast<size_t>(owner)];
-    const auto it = std::find(list.begin(), list.end(), partner);
-    return it == list.end() ? -1 : static_cast<std::int32_t>(it - list.begin());
+  // Explicit rankings as (partner, position) lists sorted by partner: rank lookups in O(log L).
+  using RankIndex = std::vector<std::vector<std::pair<std::int32_t, std::int32_t>>>;
+  auto index = [](const std::vector<std::vector<std::int32_t>>& ranking) {
+    RankIndex out(ranking.size());
+    for (size_t o = 0; o < ranking.size(); ++o) {
+      for (size_t p = 0; p < ranking[o].size(); ++p) {
+        out[o].emplace_back(ranking[o][p], static_cast<std::int32_t>(p));
+      }
+      std::sort(out[o].begin(), out[o].end());
+    }
+    return out;
   };
-  std::unordered_map<std::int64_t, Weight> weight;
-  weight.reserve(instance.edges.size());
-  auto key = [](std::int32_t i, std::int32_t j) {
-    return (static_cast<std::int64_t>(i) << 32) | static_cast<std::uint32_t>(j);
+  const RankIndex mentee_rank = index(instance.mentee_ranking);
+  const RankIndex mentor_rank = index(instance.mentor_ranking);
+  // Position of `partner` in owner's list (lower is better), or -1 when not listed.
+  auto rank_in = [](const RankIndex& ranks, std::int32_t owner, std::int32_t partner) {
+    const auto& list = ranks[static_cast<size_t>(owner)];
+    const auto it = std::lower_bound(list.begin(), list.end(), std::make_pair(partner, -1));
+    return it != list.end() && it->first == partner ? it->second : -1;
   };
-  for (const Edge& e : instance.edges) weight.emplace(key(e.mentee, e.mentor), e.weight);
   const bool explicit_mentee = !instance.mentee_ranking.empty();
   const bool explicit_mentor = !instance.mentor_ranking.empty();
-  auto acceptable = [&](std::int32_t i, std::int32_t j) {
-    if (!weight.count(key(i, j))) return false;
-    if (explicit_mentee && rank_in(instance.mentee_ranking, i, j) < 0) return false;
-    if (explicit_mentor && rank_in(instance.mentor_ranking, j, i) < 0) return false;
-    return true;
-  };
-  // Does mentee i strictly prefer mentor a to mentor b?
-  auto mentee_prefers = [&](std::int32_t i, std::int32_t a, std::int32_t b) {
-    if (explicit_mentee)
-      return rank_in(instance.mentee_ranking, i, a) < rank_in(instance.mentee_ranking, i, b);
-    const Weight wa = weight.at(key(i, a));
-    const Weight wb = weight.at(key(i, b));
-    return wa > wb || (wa == wb && a < b);
-  };
-  // Does mentor j strictly prefer mentee a to mentee b?
-  auto mentor_prefers = [&](std::int32_t j, std::int32_t a, std::int32_t b) {
-    if (explicit_mentor)
-      return rank_in(instance.mentor_ranking, j, a) < rank_in(instance.mentor_ranking, j, b);
-    const Weight wa = weight.at(key(a, j));
-    const Weight wb = weight.at(key(b, j));
-    return wa > wb || (wa == wb && a < b);
-  };
-  std::vector<std::vector<std::int32_t>> held(m);
-  for (size_t i = 0; i < n; ++i) {
-    if (mentor_of[i] >= 0)
-      held[static_cast<size_t>(mentor_of[i])].push_back(static_cast<std::int32_t>(i));
+  // Weight of each mentee's own pair (-1 when unmatched).
+  std::vector<Weight> own(n, -1);
+  for (const Edge& e : instance.edges) {
+    if (mentor_of[static_cast<size_t>(e.mentee)] == e.mentor)
+      own[static_cast<size_t>(e.mentee)] = e.weight;
   }
-  // The least preferred mentee each mentor holds.
-  std::vector<std::int32_t> worst(m, -1);
-  for (size_t j = 0; j < m; ++j) {
-    for (std::int32_t i : held[j]) {
-      if (worst[j] < 0 || mentor_prefers(static_cast<std::int32_t>(j), worst[j], i)) worst[j] = i;
-    }
+  // Does mentor j strictly prefer mentee a (pair weight wa) to mentee b (pair weight wb)?
+  auto mentor_prefers = [&](std::int32_t j, std::int32_t a, Weight wa, std::int32_t b, Weight wb) {
+    if (explicit_mentor) return rank_in(mentor_rank, j, a) < rank_in(mentor_rank, j, b);
+    return wa > wb || (wa == wb && a < b);
+  };
+  std::vector<std::int32_t> load(m, 0);
+  std::vector<std::int32_t> worst(m, -1);  // the least preferred mentee each mentor holds
+  for (size_t i = 0; i < n; ++i) {
+    const std::int32_t j = mentor_of[i];
+    if (j < 0) continue;
+    ++load[static_cast<size_t>(j)];
+    std::int32_t& w = worst[static_cast<size_t>(j)];
+    const auto mi = static_cast<std::int32_t>(i);
+    if (w < 0 || mentor_prefers(j, w, own[static_cast<size_t>(w)], mi, own[i])) w = mi;
   }
   std::vector<std::pair<std::int32_t, std::int32_t>> blocking;
   for (const Edge& e : instance.edges) {
     const std::int32_t i = e.mentee;
     const std::int32_t j = e.mentor;
-    if (mentor_of[static_cast<size_t>(i)] == j || !acceptable(i, j)) continue;
     const std::int32_t cur = mentor_of[static_cast<size_t>(i)];
-    const bool mentee_wants = cur < 0 || mentee_prefers(i, j, cur);
+    if (cur == j) continue;
+    if (explicit_mentee && rank_in(mentee_rank, i, j) < 0) continue;  // not acceptable
+    if (explicit_mentor && rank_in(mentor_rank, j, i) < 0) continue;
+    bool mentee_wants = cur < 0;
+    if (!mentee_wants) {
+      if (explicit_mentee) {
+        mentee_wants = rank_in(mentee_rank, i, j) < rank_in(mentee_rank, i, cur);
+      } else {
+        const Weight wc = own[static_cast<size_t>(i)];
+        mentee_wants = e.weight > wc || (e.weight == wc && j < cur);
+      }
+    }
     if (!mentee_wants) continue;
     const auto cap = instance.capacity[static_cast<size_t>(j)];
+    const std::int32_t w = worst[static_cast<size_t>(j)];
     const bool mentor_wants =
-        cap > 0 && (static_cast<std::int32_t>(held[static_cast<size_t>(j)].size()) < cap ||
-                    mentor_prefers(j, i, worst[static_cast<size_t>(j)]));
+        cap > 0 && (load[static_cast<size_t>(j)] < cap ||
+                    mentor_prefers(j, i, e.weight, w, own[static_cast<size_t>(w)]));
     if (mentor_wants) blocking.emplace_back(i, j);
   }
   std::sort(blocking.begin(), blocking.end());

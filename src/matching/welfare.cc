@@ -97,6 +97,7 @@ class ShortestAugmentingPath {
   // given order, for the shortest augmenting path search.
   std::vector<std::int32_t> ReduceRows(const std::vector<std::int32_t>& order) {
     std::vector<char> placed(static_cast<size_t>(n_), 0);
+    second_.assign(static_cast<size_t>(n_), kInf);
     std::vector<std::int32_t> free_rows = order;
     std::int64_t budget = 8 * static_cast<std::int64_t>(n_) + 64;
     for (int pass = 0; pass < 2 && !free_rows.empty(); ++pass) {
@@ -124,18 +125,39 @@ class ShortestAugmentingPath {
         if (j1 != m_ && !IsFree(j1) && u1 == u2) j1 = j2;  // indifferent: try the other one
         if (j1 == m_ || IsFree(j1)) {
           Assign(i, j1);
+          second_[static_cast<size_t>(i)] = u2;
           placed[static_cast<size_t>(i)] = 1;
           continue;
         }
-        if (instance_.capacity[static_cast<size_t>(j1)] != 1) continue;  // left to the search
-        const std::int32_t displaced = members_[static_cast<size_t>(j1)].front();
+        // j1 is full. Its member with the least slack (how much dearer j1 may get before the
+        // member would rather go elsewhere) makes way; the price rises by i's bid, but never
+        // past the slack of the members that stay. Cached second-best costs only understate
+        // slack (prices only rise), so every member keeps a column of least reduced cost.
+        const auto c = static_cast<size_t>(j1);
+        std::int32_t displaced = -1;
+        Weight least = kInf;
+        Weight next_least = kInf;
+        for (std::int32_t r : members_[c]) {
+          const Weight slack =
+              second_[static_cast<size_t>(r)] - (row_cost_[static_cast<size_t>(r)] - v_[c]);
+          if (slack < least || (slack == least && r > displaced)) {
+            next_least = least;
+            least = slack;
+            displaced = r;
+          } else if (slack < next_least) {
+            next_least = slack;
+          }
+        }
+        if (displaced < 0) continue;  // a mentor with no places: left to the search
+        const Weight raise = std::min(u2 - u1, next_least);
         Unassign(displaced, j1);
         placed[static_cast<size_t>(displaced)] = 0;
+        v_[c] -= raise;
         Assign(i, j1);
+        second_[static_cast<size_t>(i)] = u2;
         placed[static_cast<size_t>(i)] = 1;
-        if (u1 < u2) {
-          v_[static_cast<size_t>(j1)] -= u2 - u1;
-          free_rows[--k] = displaced;  // its best column got dearer: place it now
+        if (raise > 0) {
+          free_rows[--k] = displaced;  // its column got dearer: place it now
         } else {
           next.push_back(displaced);
         }
@@ -402,6 +424,7 @@ class ShortestAugmentingPath {
   std::vector<std::int32_t> touched_;
   std::vector<std::int32_t> scanned_list_;
   std::vector<std::int32_t> todo_;
+  std::vector<Weight> second_;  // row reduction: a row's second-best reduced cost when placed
   std::priority_queue<std::pair<Weight, std::int32_t>, std::vector<std::pair<Weight, std::int32_t>>,
                       std::greater<>>
       heap_;
