@@ -75,6 +75,30 @@ int SolveModel(const io::ExplicitInstance& input, const matching::SolveOptions& 
       }
       return Emit(io::PeerToJson(input, solution, cert), args, cert);
     }
+    case io::InstanceModel::kGroup: {
+      matching::GroupProblem problem = input.group;
+      problem.instance = input.instance;
+      matching::GroupResult result = matching::SolveGroups(problem, options);
+      if (result.status == matching::SolveStatus::kCancelled) {
+        return Fail(Status::Cancelled("cancelled"));
+      }
+      if (result.status != matching::SolveStatus::kOptimal) {
+        return Fail(Status::Invalid(args.instance_path + ": " + result.message));
+      }
+      const Status cert = matching::CheckGroups(problem, result);
+      return Emit(io::GroupsToJson(input, result, cert), args, cert);
+    }
+    case io::InstanceModel::kCircle: {
+      matching::CircleResult result = matching::SolveCircles(input.circle, options);
+      if (result.status == matching::SolveStatus::kCancelled) {
+        return Fail(Status::Cancelled("cancelled"));
+      }
+      if (result.status != matching::SolveStatus::kOptimal) {
+        return Fail(Status::Invalid(args.instance_path + ": " + result.message));
+      }
+      const Status cert = matching::CheckCircles(input.circle, result);
+      return Emit(io::CirclesToJson(input, result, cert), args, cert);
+    }
     case io::InstanceModel::kAssignment:
       break;
   }

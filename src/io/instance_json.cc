@@ -71,6 +71,100 @@ Status ParseRanking(const json& doc, const char* key, std::vector<std::vector<st
   return Status::Ok();
 }
 
+Status ParseInt(const json& doc, const char* key, std::int64_t lo, std::int64_t hi,
+                std::int32_t fallback, std::int32_t* out, std::string_view source) {
+  if (!doc.contains(key)) {
+    *out = fallback;
+    return Status::Ok();
+  }
+  const json& v = doc[key];
+  if (!v.is_number_integer() || v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi) {
+    return Bad(source, key,
+               "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  }
+  *out = v.get<std::int32_t>();
+  return Status::Ok();
+}
+
+// Per-person tag lists (interned ids) and department / site ids for groups and circles.
+Status ParseGroupTraits(const json& doc, const char* tags_key, const char* dept_key,
+                        const char* site_key, std::int32_t count,
+                        std::vector<std::vector<std::int32_t>>* tags,
+                        std::vector<std::int32_t>* department, std::vector<std::int32_t>* site,
+                        std::string_view source) {
+  if (doc.contains(tags_key)) {
+    const json& t = doc[tags_key];
+    if (!t.is_array() || static_cast<std::int32_t>(t.size()) != count) {
+      return Bad(source, tags_key, "must have one list of tag ids per person");
+    }
+    for (size_t i = 0; i < t.size(); ++i) {
+      std::vector<std::int32_t> list;
+      if (!t[i].is_array())
+        return Bad(source, std::string(tags_key) + "[" + std::to_string(i) + "]",
+                   "must be a list of ids");
+      for (const json& id : t[i]) {
+        if (!id.is_number_integer() || id.get<std::int64_t>() < 0) {
+          return Bad(source, std::string(tags_key) + "[" + std::to_string(i) + "]",
+                     "ids must be integers >= 0");
+        }
+        list.push_back(id.get<std::int32_t>());
+      }
+      std::sort(list.begin(), list.end());
+      list.erase(std::unique(list.begin(), list.end()), list.end());
+      tags->push_back(std::move(list));
+    }
+  } else {
+    tags->assign(static_cast<size_t>(count), {});
+  }
+  for (auto [key, out] : {std::pair<const char*, std::vector<std::int32_t>*>{dept_key, department},
+                          {site_key, site}}) {
+    if (!doc.contains(key)) {
+      out->assign(static_cast<size_t>(count), -1);
+      continue;
+    }
+    const json& v = doc[key];
+    if (!v.is_array() || static_cast<std::int32_t>(v.size()) != count) {
+      return Bad(source, key, "must have one id (or -1) per person");
+    }
+    for (const json& id : v) {
+      if (!id.is_number_integer() || id.get<std::int64_t>() < -1)
+        return Bad(source, key, "ids must be integers >= -1");
+      out->push_back(id.get<std::int32_t>());
+    }
+  }
+  return Status::Ok();
+}
+
+Status ParseGroupWeights(const json& doc, matching::GroupWeights* w, std::string_view source) {
+  for (auto [key, out] : {std::pair<const char*, double*>{"cohesion", &w->cohesion},
+                          {"balance", &w->balance},
+                          {"diversity", &w->diversity}}) {
+    if (!doc.contains(key)) continue;
+    if (!doc[key].is_number() || doc[key].get<double>() < 0 || doc[key].get<double>() > 1000) {
+      return Bad(source, key, "must be a number in [0, 1000]");
+    }
+    *out = doc[key].get<double>();
+  }
+  return Status::Ok();
+}
+
+Status ParseCircle(const json& doc, std::string_view source, ExplicitInstance* result) {
+  matching::CircleProblem& c = result->circle;
+  if (!doc.contains("people") || !doc["people"].is_number_integer() ||
+      doc["people"].get<std::int64_t>() < 0 || doc["people"].get<std::int64_t>() > 10'000'000) {
+    return Bad(source, "people", "must be a count");
+  }
+  c.num_people = doc["people"].get<std::int32_t>();
+  if (Status s = ParseInt(doc, "circle_size", 1, 1000, 4, &c.circle_size, source); !s.ok())
+    return s;
+  if (Status s = ParseGroupTraits(doc, "tags", "department", "site", c.num_people, &c.tags,
+                                  &c.department, &c.site, source);
+      !s.ok()) {
+    return s;
+  }
+  return ParseGroupWeights(doc, &c.weights, source);
+}
+
 Status ParsePeer(const json& doc, std::string_view source, ExplicitInstance* result) {
   matching::PeerInstance& peer = result->peer;
   if (!doc.contains("people"))
@@ -150,10 +244,11 @@ Result<ExplicitInstance> ParseInstanceJson(std::string_view text, std::string_vi
     return Status::Invalid(std::string(source) + ": not valid JSON: " + e.what());
   }
   if (!doc.is_object()) return Bad(source, "(top level)", "must be an object");
-  static const char* kKnown[] = {"objective", "mentees", "mentors",        "scores",
-                                 "weights",   "edges",   "mentee_ranking", "mentor_ranking",
-                                 "comment",   "model",   "slots",          "rounds",
-                                 "history",   "people",  "ranking"};
+  static const char* kKnown[] = {
+      "objective",      "mentees",        "mentors", "scores",    "weights",    "edges",
+      "mentee_ranking", "mentor_ranking", "comment", "model",     "slots",      "rounds",
+      "history",        "people",         "ranking", "min_size",  "tags",       "department",
+      "site",           "cohesion",       "balance", "diversity", "circle_size"};
   for (const auto& [key, value] : doc.items()) {
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
       return Bad(source, key, "unknown field");
@@ -177,9 +272,17 @@ Result<ExplicitInstance> ParseInstanceJson(std::string_view text, std::string_vi
       result.model = InstanceModel::kRotation;
     } else if (model == "peer") {
       result.model = InstanceModel::kPeer;
+    } else if (model == "group") {
+      result.model = InstanceModel::kGroup;
+    } else if (model == "circle") {
+      result.model = InstanceModel::kCircle;
     } else {
-      return Bad(source, "model", "must be assignment, speed, rotation or peer");
+      return Bad(source, "model", "must be assignment, speed, rotation, peer, group or circle");
     }
+  }
+  if (result.model == InstanceModel::kCircle) {
+    if (Status s = ParseCircle(doc, source, &result); !s.ok()) return s;
+    return result;
   }
   if (result.model == InstanceModel::kPeer) {
     if (Status s = ParsePeer(doc, source, &result); !s.ok()) return s;
@@ -306,6 +409,17 @@ Result<ExplicitInstance> ParseInstanceJson(std::string_view text, std::string_vi
     return s;
   if (Status s = matching::Validate(inst); !s.ok())
     return Status::Invalid(std::string(source) + ": " + s.message());
+  if (result.model == InstanceModel::kGroup) {
+    matching::GroupProblem& g = result.group;
+    if (Status s = ParseInt(doc, "min_size", 1, 1'000'000, 1, &g.min_size, source); !s.ok())
+      return s;
+    if (Status s = ParseGroupTraits(doc, "tags", "department", "site", inst.num_mentees,
+                                    &g.mentee_tags, &g.mentee_department, &g.mentee_site, source);
+        !s.ok()) {
+      return s;
+    }
+    if (Status s = ParseGroupWeights(doc, &g.weights, source); !s.ok()) return s;
+  }
   return result;
 }
 
@@ -433,6 +547,56 @@ std::string RotationToJson(const ExplicitInstance& input, const matching::Rotati
   }
   out["rounds"] = std::move(rounds);
   out["certificate"] = CertificateJson(certificate, "each round optimal; no pair repeated");
+  return out.dump(2);
+}
+
+namespace {
+
+json ObjectiveJson(const matching::GroupObjective& o) {
+  return {{"value", o.score()},
+          {"pair_weight", o.pair_weight},
+          {"cohesion", o.cohesion},
+          {"imbalance", o.imbalance},
+          {"diversity", o.diversity}};
+}
+
+}  // namespace
+
+std::string GroupsToJson(const ExplicitInstance& input, const matching::GroupResult& result,
+                         const Status& certificate) {
+  json out = {{"status", matching::SolveStatusName(result.status)}, {"model", "group"}};
+  if (result.status != matching::SolveStatus::kOptimal) {
+    out["message"] = result.message;
+    return out.dump(2);
+  }
+  out["min_size"] = input.group.min_size;
+  out["placed"] = result.placed;
+  out["mentor_of"] = result.mentor_of;
+  out["members"] = result.members;
+  out["objective_before"] = ObjectiveJson(result.before);
+  out["objective_after"] = ObjectiveJson(result.after);
+  out["merged_groups"] = result.merged_groups;
+  out["small_groups"] = result.small_groups;
+  out["moves"] = result.moves;
+  out["swaps"] = result.swaps;
+  out["certificate"] = CertificateJson(certificate, "sizes, capacities and objective recomputed");
+  return out.dump(2);
+}
+
+std::string CirclesToJson(const ExplicitInstance& input, const matching::CircleResult& result,
+                          const Status& certificate) {
+  json out = {{"status", matching::SolveStatusName(result.status)}, {"model", "circle"}};
+  if (result.status != matching::SolveStatus::kOptimal) {
+    out["message"] = result.message;
+    return out.dump(2);
+  }
+  out["circle_size"] = input.circle.circle_size;
+  out["circle_of"] = result.circle_of;
+  out["circles"] = result.circles;
+  out["objective_before"] = ObjectiveJson(result.before);
+  out["objective_after"] = ObjectiveJson(result.after);
+  out["certificate"] =
+      CertificateJson(certificate, "everyone once, sizes and objective recomputed");
   return out.dump(2);
 }
 

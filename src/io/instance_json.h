@@ -12,14 +12,16 @@
 //     "mentee_ranking": [[mentor, ...], ...],  (optional, most preferred first)
 //     "mentor_ranking": [[mentee, ...], ...]   (optional)
 //   }
-// plus "model": "speed" with "slots", "rotation" with "rounds" and "history", or "peer" with
-// "people" and a symmetric matrix or [a, b, score] edges (docs/instance-format.md).
+// plus "model": "speed" with "slots", "rotation" with "rounds" and "history", "peer" with
+// "people" and a symmetric matrix or [a, b, score] edges, "group" with "min_size" and mentee
+// tags, or "circle" with "people", "circle_size" and tags (docs/instance-format.md).
 
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/status.h"
+#include "matching/groups.h"
 #include "matching/instance.h"
 #include "matching/peer.h"
 #include "matching/rotation.h"
@@ -28,7 +30,7 @@
 
 namespace tandem::io {
 
-enum class InstanceModel { kAssignment, kSpeed, kRotation, kPeer };
+enum class InstanceModel { kAssignment, kSpeed, kRotation, kPeer, kGroup, kCircle };
 
 struct ExplicitInstance {
   InstanceModel model = InstanceModel::kAssignment;
@@ -39,6 +41,8 @@ struct ExplicitInstance {
   std::int32_t rounds = 0;       // rotation
   std::vector<std::pair<std::int32_t, std::int32_t>> history;  // rotation
   matching::PeerInstance peer;                                 // peer
+  matching::GroupProblem group;                                // group (its instance is `instance`)
+  matching::CircleProblem circle;                              // circle
 };
 
 Result<ExplicitInstance> ParseInstanceJson(std::string_view text, std::string_view source_name);
@@ -52,6 +56,10 @@ std::string SpeedToJson(const ExplicitInstance& input, const matching::SpeedResu
                         const Status& certificate);
 std::string RotationToJson(const ExplicitInstance& input, const matching::RotationResult& result,
                            const Status& certificate);
+std::string GroupsToJson(const ExplicitInstance& input, const matching::GroupResult& result,
+                         const Status& certificate);
+std::string CirclesToJson(const ExplicitInstance& input, const matching::CircleResult& result,
+                          const Status& certificate);
 std::string PeerToJson(const ExplicitInstance& input, const matching::PeerSolution& solution,
                        const Status& certificate);
 

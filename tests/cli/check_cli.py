@@ -215,6 +215,16 @@ def main():
         sol = solve_json({"model": "rotation", "rounds": 1, "mentees": 2, "mentors": [1, 1],
                           "weights": [[5, 1], [2, 7]], "history": [[0, 0]]})
         check("solve rotation with history", sol.get("rounds", [{}])[0].get("mentor_of") == [1, 0], str(sol)[:300])
+        # groups: cohesion pulls mentees with a shared goal together, at some cost in pair score
+        sol = solve_json({"model": "group", "mentees": 4, "mentors": [2, 2], "min_size": 2,
+                          "weights": [[500000, 400000], [400000, 500000], [500000, 400000], [400000, 500000]],
+                          "tags": [[1], [1], [2], [2]], "cohesion": 1})
+        check("solve group: local search groups shared goals",
+              sol.get("members") == [[2, 3], [0, 1]] and sol["objective_after"]["value"] > sol["objective_before"]["value"]
+              and sol["certificate"]["checked"], str(sol)[:300])
+        sol = solve_json({"model": "circle", "people": 6, "circle_size": 3,
+                          "tags": [[1], [2], [1], [2], [1], [2]], "cohesion": 1})
+        check("solve circle: circles by shared tags", sol.get("circles") == [[0, 2, 4], [1, 3, 5]], str(sol)[:300])
         # Irving-style roommates: a 4-person instance with no stable matching falls back.
         sol = solve_json({"model": "peer", "people": 4,
                           "weights": [[None, 3, 2, 1], [3, None, 2, 1], [2, 2, None, 1], [1, 1, 1, None]],
