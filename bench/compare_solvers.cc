@@ -3,8 +3,6 @@
 //
 //   build/release/bench/compare_solvers [--dense N] [--sparse-mentees N] [--sparse-mentors M]
 //       [--sparse-capacity C] [--candidates K] [--dense-out FILE]
-#include <lemon/list_graph.h>
-#include <lemon/network_simplex.h>
 
 #include <chrono>
 #include <cstdio>
@@ -18,6 +16,7 @@
 #include "matching/certificate.h"
 #include "matching/config.h"
 #include "matching/fair.h"
+#include "matching/lemon_reference.h"
 #include "matching/preferences.h"
 #include "matching/scoring.h"
 #include "matching/stable.h"
@@ -69,53 +68,9 @@ Instance Sparse(int n, int m, int cap, int k, std::uint64_t seed) {
   return inst;
 }
 
-// Same lexicographic objective as the welfare solver, as a min-cost flow in LEMON.
-struct LemonResult {
-  Weight objective = 0;
-  double build_seconds = 0;
-  double solve_seconds = 0;
-};
-
+using LemonResult = tandem::matching::test_support::LemonWelfareRun;
 LemonResult Lemon(const Instance& inst, Weight bonus) {
-  LemonResult r;
-  auto start = std::chrono::steady_clock::now();
-  lemon::ListDigraph g;
-  lemon::ListDigraph::ArcMap<long long> cap(g);
-  lemon::ListDigraph::ArcMap<long long> cost(g);
-  g.reserveNode(inst.num_mentees + inst.num_mentors() + 2);
-  g.reserveArc(static_cast<int>(inst.edges.size()) + inst.num_mentees + inst.num_mentors() + 1);
-  const auto source = g.addNode();
-  const auto sink = g.addNode();
-  std::vector<lemon::ListDigraph::Node> mentee;
-  std::vector<lemon::ListDigraph::Node> mentor;
-  for (int i = 0; i < inst.num_mentees; ++i) {
-    mentee.push_back(g.addNode());
-    auto a = g.addArc(source, mentee.back());
-    cap[a] = 1;
-    cost[a] = 0;
-  }
-  for (int j = 0; j < inst.num_mentors(); ++j) {
-    mentor.push_back(g.addNode());
-    auto a = g.addArc(mentor.back(), sink);
-    cap[a] = inst.capacity[static_cast<size_t>(j)];
-    cost[a] = 0;
-  }
-  for (const Edge& e : inst.edges) {
-    auto a = g.addArc(mentee[static_cast<size_t>(e.mentee)], mentor[static_cast<size_t>(e.mentor)]);
-    cap[a] = 1;
-    cost[a] = -(e.weight + bonus);
-  }
-  auto bypass = g.addArc(source, sink);
-  cap[bypass] = inst.num_mentees;
-  cost[bypass] = 0;
-  r.build_seconds = Seconds(start);
-  start = std::chrono::steady_clock::now();
-  lemon::NetworkSimplex<lemon::ListDigraph, long long, long long> ns(g);
-  ns.upperMap(cap).costMap(cost).stSupply(source, sink, inst.num_mentees);
-  if (ns.run() != decltype(ns)::OPTIMAL) std::fprintf(stderr, "LEMON: not optimal\n");
-  r.objective = -ns.totalCost<long long>();
-  r.solve_seconds = Seconds(start);
-  return r;
+  return tandem::matching::test_support::LemonWelfare(inst, bonus);
 }
 
 void Row(const char* instance, const char* solver, double seconds, const std::string& note) {

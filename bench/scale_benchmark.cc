@@ -4,8 +4,6 @@
 //
 //   build/release/bench/scale_benchmark [--mentees 100000] [--mentors 20000] [--capacity 5]
 //       [--k 48] [--threads 0] [--rate-mentees 5000] [--lemon 1]
-#include <lemon/list_graph.h>
-#include <lemon/network_simplex.h>
 
 #include <chrono>
 #include <cstdio>
@@ -18,6 +16,7 @@
 
 #include "matching/candidates.h"
 #include "matching/config.h"
+#include "matching/lemon_reference.h"
 #include "matching/scale.h"
 #include "matching/scoring.h"
 #include "matching/welfare.h"
@@ -62,55 +61,9 @@ std::string Fmt(const char* format, double value) {
   return buffer;
 }
 
-// The welfare objective as a min-cost flow: source -> mentee (cap 1) -> mentor (cost
-// -(w + bonus)) -> sink (cap c_j), plus a zero-cost bypass so every mentee may stay unmatched.
-struct LemonRun {
-  Weight objective = 0;
-  double build_seconds = 0;
-  double solve_seconds = 0;
-};
-
+using LemonRun = tandem::matching::test_support::LemonWelfareRun;
 LemonRun Lemon(const Instance& inst, Weight bonus) {
-  LemonRun r;
-  auto start = std::chrono::steady_clock::now();
-  lemon::ListDigraph g;
-  lemon::ListDigraph::ArcMap<long long> cap(g);
-  lemon::ListDigraph::ArcMap<long long> cost(g);
-  g.reserveNode(inst.num_mentees + inst.num_mentors() + 2);
-  g.reserveArc(static_cast<int>(inst.edges.size()) + inst.num_mentees + inst.num_mentors() + 1);
-  const auto source = g.addNode();
-  const auto sink = g.addNode();
-  std::vector<lemon::ListDigraph::Node> mentee;
-  std::vector<lemon::ListDigraph::Node> mentor;
-  for (int i = 0; i < inst.num_mentees; ++i) {
-    mentee.push_back(g.addNode());
-    const auto a = g.addArc(source, mentee.back());
-    cap[a] = 1;
-    cost[a] = 0;
-  }
-  for (int j = 0; j < inst.num_mentors(); ++j) {
-    mentor.push_back(g.addNode());
-    const auto a = g.addArc(mentor.back(), sink);
-    cap[a] = inst.capacity[static_cast<size_t>(j)];
-    cost[a] = 0;
-  }
-  for (const Edge& e : inst.edges) {
-    const auto a =
-        g.addArc(mentee[static_cast<size_t>(e.mentee)], mentor[static_cast<size_t>(e.mentor)]);
-    cap[a] = 1;
-    cost[a] = -(e.weight + bonus);
-  }
-  const auto bypass = g.addArc(source, sink);
-  cap[bypass] = inst.num_mentees;
-  cost[bypass] = 0;
-  lemon::NetworkSimplex<lemon::ListDigraph, long long, long long> ns(g);
-  ns.upperMap(cap).costMap(cost).stSupply(source, sink, inst.num_mentees);
-  r.build_seconds = Seconds(start);
-  start = std::chrono::steady_clock::now();
-  if (ns.run() != decltype(ns)::OPTIMAL) std::fprintf(stderr, "LEMON: not optimal\n");
-  r.objective = -ns.totalCost<long long>();
-  r.solve_seconds = Seconds(start);
-  return r;
+  return tandem::matching::test_support::LemonWelfare(inst, bonus);
 }
 
 std::vector<tandem::Person> Organization(int mentees, int mentors, int capacity) {

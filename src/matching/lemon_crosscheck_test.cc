@@ -1,56 +1,22 @@
 // The welfare and fair solvers against LEMON's NetworkSimplex (an independent min-cost-flow
 // solver, Debian liblemon-dev) on random capacitated instances.
 #include <gtest/gtest.h>
-#include <lemon/list_graph.h>
-#include <lemon/network_simplex.h>
 
 #include <random>
 #include <vector>
 
 #include "matching/certificate.h"
 #include "matching/fair.h"
+#include "matching/lemon_reference.h"
 #include "matching/welfare.h"
 
 namespace tandem::matching {
 namespace {
 
-// Most matched, then most weight, over edges of weight >= min_weight, as a min-cost flow:
-// source -> mentee (cap 1), mentee -> mentor (cap 1, cost -(w + bonus)), mentor -> sink (cap c),
-// source -> sink (cap n, cost 0) for the mentees left unmatched. Returns -(min cost).
 Weight LemonLexObjective(const Instance& inst, Weight bonus, Weight min_weight) {
-  lemon::ListDigraph g;
-  using Arc = lemon::ListDigraph::Arc;
-  lemon::ListDigraph::ArcMap<long long> cap(g);
-  lemon::ListDigraph::ArcMap<long long> cost(g);
-  const auto source = g.addNode();
-  const auto sink = g.addNode();
-  std::vector<lemon::ListDigraph::Node> mentee;
-  std::vector<lemon::ListDigraph::Node> mentor;
-  for (int i = 0; i < inst.num_mentees; ++i) {
-    mentee.push_back(g.addNode());
-    Arc a = g.addArc(source, mentee.back());
-    cap[a] = 1;
-    cost[a] = 0;
-  }
-  for (int j = 0; j < inst.num_mentors(); ++j) {
-    mentor.push_back(g.addNode());
-    Arc a = g.addArc(mentor.back(), sink);
-    cap[a] = inst.capacity[static_cast<size_t>(j)];
-    cost[a] = 0;
-  }
-  for (const Edge& e : inst.edges) {
-    if (e.weight < min_weight) continue;
-    Arc a = g.addArc(mentee[static_cast<size_t>(e.mentee)], mentor[static_cast<size_t>(e.mentor)]);
-    cap[a] = 1;
-    cost[a] = -(e.weight + bonus);
-  }
-  Arc bypass = g.addArc(source, sink);
-  cap[bypass] = inst.num_mentees;
-  cost[bypass] = 0;
-  lemon::NetworkSimplex<lemon::ListDigraph, long long, long long> ns(g);
-  ns.upperMap(cap).costMap(cost).stSupply(source, sink, inst.num_mentees);
-  EXPECT_EQ(ns.run(), decltype(ns)::OPTIMAL);
-  return -ns.totalCost<long long>();
+  const test_support::LemonWelfareRun run = test_support::LemonWelfare(inst, bonus, min_weight);
+  EXPECT_TRUE(run.optimal);
+  return run.objective;
 }
 
 Instance RandomInstance(std::mt19937_64& rng, int n, int m, double density) {
