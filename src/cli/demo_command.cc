@@ -61,7 +61,8 @@ int RunDemo(const DemoArgs& args) {
   bar.Finish();
   if (!report.ok()) return Fail(report.status());
   PrintSummary(*report, people, config, args.explain);
-  PrintAudit(analytics::AuditRun(*report, people), false);
+  const analytics::FairnessAudit audit = analytics::AuditRun(*report, people);
+  PrintAudit(audit, false);
 
   if (!args.output_dir.empty()) {
     const std::filesystem::path dir = args.output_dir;
@@ -72,7 +73,7 @@ int RunDemo(const DemoArgs& args) {
          {std::pair<const char*, std::string>{"people.csv", io::PeopleToCsv(people)},
           {"pairs.csv", io::PairsToCsv(*report, people)},
           {"unmatched.csv", io::UnmatchedToCsv(*report, people)},
-          {"match.json", io::MatchReportToJson(*report, people)}}) {
+          {"match.json", io::MatchReportToJson(*report, people, &audit)}}) {
       if (Status s = WriteFileAtomically((dir / name).string(), content); !s.ok()) return Fail(s);
     }
     std::printf("\nwrote people.csv, pairs.csv, unmatched.csv and match.json to %s\n", dir.c_str());

@@ -31,6 +31,7 @@ int RunMatch(const MatchArgs& args) {
     }
     return Fail(report.status());
   }
+  const analytics::FairnessAudit audit = analytics::AuditRun(*report, *people);
   // Outputs: all written through temporaries, only after the whole run succeeded.
   const std::filesystem::path dir = args.output_dir;
   std::error_code ec;
@@ -39,11 +40,11 @@ int RunMatch(const MatchArgs& args) {
   for (const auto& [name, content] :
        {std::pair<const char*, std::string>{"pairs.csv", io::PairsToCsv(*report, *people)},
         {"unmatched.csv", io::UnmatchedToCsv(*report, *people)},
-        {"match.json", io::MatchReportToJson(*report, *people)}}) {
+        {"match.json", io::MatchReportToJson(*report, *people, &audit)}}) {
     if (Status s = WriteFileAtomically((dir / name).string(), content); !s.ok()) return Fail(s);
   }
   PrintSummary(*report, *people, *config, args.explain);
-  PrintAudit(analytics::AuditRun(*report, *people), args.audit);
+  PrintAudit(audit, args.audit);
   std::printf("\nwrote pairs.csv, unmatched.csv and match.json to %s\n", dir.c_str());
   return kExitOk;
 }

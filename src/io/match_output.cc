@@ -58,8 +58,8 @@ std::string UnmatchedToCsv(const program::MatchReport& report, const std::vector
   return out;
 }
 
-std::string MatchReportToJson(const program::MatchReport& report,
-                              const std::vector<Person>& people) {
+std::string MatchReportToJson(const program::MatchReport& report, const std::vector<Person>& people,
+                              const analytics::FairnessAudit* audit) {
   json pairs = json::array();
   for (const program::ProposedPair& p : report.pairs) {
     json factors = json::object();
@@ -100,6 +100,29 @@ std::string MatchReportToJson(const program::MatchReport& report,
   json out = {{"summary", std::move(summary)},
               {"pairs", std::move(pairs)},
               {"unmatched", std::move(unmatched)}};
+  if (audit != nullptr) {
+    json groups = json::array();
+    for (const analytics::GroupStats& g : audit->groups) {
+      json row = {{"dimension", g.dimension}, {"group", g.group}, {"suppressed", g.suppressed}};
+      if (!g.suppressed) {
+        row["mentees"] = g.mentees;
+        row["matched"] = g.matched;
+        row["match_rate"] = g.match_rate;
+        row["mean_score"] = g.mean_score;
+        row["lowest_score"] = g.lowest_score;
+      }
+      groups.push_back(std::move(row));
+    }
+    json flags = json::array();
+    for (const analytics::AuditFlag& f : audit->flags) {
+      flags.push_back({{"dimension", f.dimension}, {"group", f.group}, {"message", f.message}});
+    }
+    json gaps = json::object();
+    for (const auto& [dimension, gap] : audit->largest_rate_gap) gaps[dimension] = gap;
+    out["fairness"] = {{"groups", std::move(groups)},
+                       {"flags", std::move(flags)},
+                       {"largest_match_rate_gap", std::move(gaps)}};
+  }
   return out.dump(2) + "\n";
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analytics/fairness_audit.h"
 #include "core/person.h"
 #include "program/match_run.h"
 
@@ -17,8 +18,9 @@ std::string PairsToCsv(const program::MatchReport& report, const std::vector<Per
 // Unmatched mentees: mentee_id, mentee_name, reason.
 std::string UnmatchedToCsv(const program::MatchReport& report, const std::vector<Person>& people);
 
-std::string MatchReportToJson(const program::MatchReport& report,
-                              const std::vector<Person>& people);
+// With `audit`, the fairness audit is included under "fairness" (groups, flags, largest gaps).
+std::string MatchReportToJson(const program::MatchReport& report, const std::vector<Person>& people,
+                              const analytics::FairnessAudit* audit = nullptr);
 
 // RFC 4180 quoting when needed.
 std::string CsvField(const std::string& value);

@@ -54,6 +54,11 @@ def main():
         check("match total = sum of pair scores",
               abs(sum(p["score"] for p in report["pairs"]) - summary["total_score"]) < 1e-4 * max(1, summary["matched"]))
         check("match certificate", summary["certificate"]["checked"] is True)
+        fairness = report.get("fairness", {})
+        check("match.json carries the fairness audit",
+              any(g["dimension"] == "department" for g in fairness.get("groups", [])) and
+              all(g["suppressed"] or "match_rate" not in g or 0 <= g["match_rate"] <= 1 for g in fairness.get("groups", [])),
+              str(fairness)[:300])
         check("match explanations", all(row["explanation"] for row in rows))
         mentors = {}
         for row in rows:
