@@ -2,10 +2,12 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "analytics/fairness_audit.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/inputs.h"
 #include "cli/progress.h"
+#include "cli/report.h"
 #include "io/history.h"
 #include "io/model_output.h"
 #include "program/model_runs.h"
@@ -47,10 +49,13 @@ int Speed(const MatchArgs& args, const std::vector<Person>& people,
   for (size_t s = 0; s < r.slot_meetings.size(); ++s) {
     std::printf("  slot %2zu: %zu meetings\n", s + 1, r.slot_meetings[s].size());
   }
-  if (Status s = WriteOutputs(
-          args.output_dir, {{"timetable.csv", io::SpeedTimetableCsv(*report, people)},
-                            {"timetable.html", io::SpeedTimetableHtml(
-                                                   *report, people, "Speed mentoring timetable")}});
+  PrintAudit(analytics::AuditRun(program::OutcomeOf(*report), people), args.audit);
+  if (Status s =
+          WriteOutputs(args.output_dir,
+                       {{"timetable.csv", io::SpeedTimetableCsv(*report, people)},
+                        {"timetable-by-person.csv", io::SpeedPersonTimetableCsv(*report, people)},
+                        {"timetable.html",
+                         io::SpeedTimetableHtml(*report, people, "Speed mentoring timetable")}});
       !s.ok()) {
     return Fail(s);
   }
@@ -87,6 +92,10 @@ int Rotation(const MatchArgs& args, const std::vector<Person>& people,
                                : 0.0,
         round.candidate_pairs);
   }
+  if (!report->result.rounds.empty()) {
+    std::printf("\nRound 1:");
+    PrintAudit(analytics::AuditRun(program::OutcomeOf(*report, 0), people), args.audit);
+  }
   if (Status s =
           WriteOutputs(args.output_dir, {{"rotation.csv", io::RotationPlanCsv(*report, people)}});
       !s.ok()) {
@@ -116,6 +125,7 @@ int Peer(const MatchArgs& args, const std::vector<Person>& people,
     std::printf("  stable: nobody would both rather pair with each other (checked)\n");
   }
   for (const std::string& note : s.notes) std::printf("  note: %s\n", note.c_str());
+  PrintAudit(analytics::AuditRun(program::OutcomeOf(*report), people), args.audit);
   if (Status st = WriteOutputs(args.output_dir, {{"peers.csv", io::PeerPairsCsv(*report, people)}});
       !st.ok()) {
     return Fail(st);
@@ -158,6 +168,7 @@ int Groups(const MatchArgs& args, const std::vector<Person>& people,
   if (!r.small_groups.empty()) {
     std::printf("  %zu groups stay below %d (flagged)\n", r.small_groups.size(), args.group_min);
   }
+  PrintAudit(analytics::AuditRun(program::OutcomeOf(*report), people), args.audit);
   if (Status s = WriteOutputs(args.output_dir, {{"groups.csv", io::GroupsCsv(*report, people)}});
       !s.ok()) {
     return Fail(s);

@@ -64,6 +64,37 @@ std::string SpeedTimetableCsv(const program::SpeedReport& report,
   return out;
 }
 
+std::string SpeedPersonTimetableCsv(const program::SpeedReport& report,
+                                    const std::vector<Person>& people) {
+  const auto& r = report.result;
+  const int slots = report.problem.slots;
+  std::string out = "person_id,name,role";
+  for (int s = 0; s < slots; ++s) out += ",slot_" + std::to_string(s + 1);
+  out += "\r\n";
+  auto rows = [&](const std::vector<std::vector<std::int32_t>>& timetable,
+                  const std::vector<std::int32_t>& side, const char* role, bool mentee_side) {
+    for (size_t p = 0; p < timetable.size(); ++p) {
+      const Person& person = At(people, side[p]);
+      std::vector<std::string> cell(static_cast<size_t>(slots));
+      for (std::int32_t k : timetable[p]) {
+        if (k < 0) continue;
+        const auto& m = r.meetings[static_cast<size_t>(k)];
+        const Person& other = mentee_side
+                                  ? At(people, report.mentors[static_cast<size_t>(m.mentor)])
+                                  : At(people, report.mentees[static_cast<size_t>(m.mentee)]);
+        if (m.slot >= 0 && m.slot < slots)
+          cell[static_cast<size_t>(m.slot)] = other.name + " (" + other.id + ")";
+      }
+      out += CsvField(person.id) + ',' + CsvField(person.name) + ',' + role;
+      for (const std::string& c : cell) out += ',' + CsvField(c);
+      out += "\r\n";
+    }
+  };
+  rows(r.mentee_timetable, report.mentees, "mentee", true);
+  rows(r.mentor_timetable, report.mentors, "mentor", false);
+  return out;
+}
+
 std::string SpeedTimetableHtml(const program::SpeedReport& report,
                                const std::vector<Person>& people, const std::string& title) {
   const auto& r = report.result;

@@ -11,13 +11,18 @@
 namespace tandem::io {
 
 // slot, mentor_id, mentor_name, mentee_id, mentee_name, score (slots numbered from 1)
-std::string SpeedTimetableCsv(const program::SpeedReport& report, const std::vector<Person>& people);
+std::string SpeedTimetableCsv(const program::SpeedReport& report,
+                              const std::vector<Person>& people);
+// person_id, name, role, slot_1 .. slot_T: who each person meets in each slot ("" = a break).
+std::string SpeedPersonTimetableCsv(const program::SpeedReport& report,
+                                    const std::vector<Person>& people);
 // A self-contained page: per slot a grid of mentor tables, then each person's timetable.
-std::string SpeedTimetableHtml(const program::SpeedReport& report, const std::vector<Person>& people,
-                               const std::string& title);
+std::string SpeedTimetableHtml(const program::SpeedReport& report,
+                               const std::vector<Person>& people, const std::string& title);
 // round, mentee_id, mentee_name, mentor_id, mentor_name, score (rounds numbered from 1); the
 // unmatched of each round with their reason in the last columns.
-std::string RotationPlanCsv(const program::RotationReport& report, const std::vector<Person>& people);
+std::string RotationPlanCsv(const program::RotationReport& report,
+                            const std::vector<Person>& people);
 // id, name, partner_id, partner_name, score, third_id (trio), note
 std::string PeerPairsCsv(const program::PeerReport& report, const std::vector<Person>& people);
 // mentor_id, mentor_name, mentee_id, mentee_name, score

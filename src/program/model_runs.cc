@@ -60,6 +60,93 @@ Tags BuildTags(const std::vector<Person>& people, const std::vector<std::int32_t
 
 }  // namespace
 
+MatchReport OutcomeOf(const SpeedReport& report) {
+  MatchReport out;
+  const auto& r = report.result;
+  std::vector<double> sum(report.mentees.size(), 0.0);
+  std::vector<int> count(report.mentees.size(), 0);
+  std::vector<std::int32_t> some_mentor(report.mentees.size(), -1);
+  for (const auto& m : r.meetings) {
+    sum[static_cast<size_t>(m.mentee)] += matching::WeightToScore(m.weight);
+    ++count[static_cast<size_t>(m.mentee)];
+    some_mentor[static_cast<size_t>(m.mentee)] = report.mentors[static_cast<size_t>(m.mentor)];
+  }
+  for (size_t i = 0; i < report.mentees.size(); ++i) {
+    if (count[i] == 0) {
+      out.unmatched.push_back({report.mentees[i], "no meeting"});
+      continue;
+    }
+    ProposedPair p;
+    p.mentee = report.mentees[i];
+    p.mentor = some_mentor[i];
+    p.score = sum[i] / count[i];
+    out.pairs.push_back(std::move(p));
+  }
+  return out;
+}
+
+MatchReport OutcomeOf(const RotationReport& report, int round) {
+  MatchReport out;
+  const auto& rr = report.result.rounds[static_cast<size_t>(round)];
+  std::map<std::pair<std::int32_t, std::int32_t>, matching::Weight> weight;
+  for (const auto& e : report.problem.instance.edges) weight[{e.mentee, e.mentor}] = e.weight;
+  for (size_t i = 0; i < rr.solution.mentor_of.size(); ++i) {
+    const std::int32_t j = rr.solution.mentor_of[i];
+    if (j < 0) {
+      out.unmatched.push_back(
+          {report.mentees[i], i < rr.unmatched_reason.size() ? rr.unmatched_reason[i] : ""});
+      continue;
+    }
+    ProposedPair p;
+    p.mentee = report.mentees[i];
+    p.mentor = report.mentors[static_cast<size_t>(j)];
+    p.score = matching::WeightToScore(weight[{static_cast<std::int32_t>(i), j}]);
+    out.pairs.push_back(std::move(p));
+  }
+  return out;
+}
+
+MatchReport OutcomeOf(const PeerReport& report) {
+  MatchReport out;
+  std::map<std::pair<std::int32_t, std::int32_t>, matching::Weight> weight;
+  for (const auto& e : report.instance.edges) weight[{e.a, e.b}] = e.weight;
+  const auto& partner = report.solution.partner;
+  for (size_t v = 0; v < partner.size(); ++v) {
+    const std::int32_t w = partner[v];
+    if (w < 0) {
+      out.unmatched.push_back({report.pool[v], "unpaired"});
+      continue;
+    }
+    const auto a = std::min(static_cast<std::int32_t>(v), w);
+    const auto b = std::max(static_cast<std::int32_t>(v), w);
+    ProposedPair p;
+    p.mentee = report.pool[v];
+    p.mentor = report.pool[static_cast<size_t>(w)];
+    p.score = matching::WeightToScore(weight[{a, b}]);
+    out.pairs.push_back(std::move(p));
+  }
+  return out;
+}
+
+MatchReport OutcomeOf(const GroupReport& report) {
+  MatchReport out;
+  std::map<std::pair<std::int32_t, std::int32_t>, matching::Weight> weight;
+  for (const auto& e : report.problem.instance.edges) weight[{e.mentee, e.mentor}] = e.weight;
+  for (size_t i = 0; i < report.result.mentor_of.size(); ++i) {
+    const std::int32_t j = report.result.mentor_of[i];
+    if (j < 0) {
+      out.unmatched.push_back({report.mentees[i], "not placed in a group"});
+      continue;
+    }
+    ProposedPair p;
+    p.mentee = report.mentees[i];
+    p.mentor = report.mentors[static_cast<size_t>(j)];
+    p.score = matching::WeightToScore(weight[{static_cast<std::int32_t>(i), j}]);
+    out.pairs.push_back(std::move(p));
+  }
+  return out;
+}
+
 matching::MatchConfig PeerConfig(matching::MatchConfig config) {
   config.min_seniority_gap = -matching::kMaxSeniorityGap;
   config.weights[static_cast<size_t>(matching::Criterion::kSeniority)] = 0;

@@ -79,6 +79,16 @@ struct CircleReport {
 Result<CircleReport> RunCircles(const std::vector<Person>& people, int size, bool mix,
                                 const MatchOptions& options = {});
 
+// Each model's outcome per person as a MatchReport (pairs and unmatched), so that the fairness
+// audit (analytics/fairness_audit.h) applies to every model:
+// speed: a mentee with at least one meeting counts as matched, with the mean score of their
+// meetings; rotation: the given round; peer and circles: everyone in the pool, paired / placed
+// or not (circles score 1 for placed); groups: mentees placed in a group with their pair score.
+MatchReport OutcomeOf(const SpeedReport& report);
+MatchReport OutcomeOf(const RotationReport& report, int round);
+MatchReport OutcomeOf(const PeerReport& report);
+MatchReport OutcomeOf(const GroupReport& report);
+
 // The peer scoring configuration derived from a program's: no seniority criterion or rule.
 matching::MatchConfig PeerConfig(matching::MatchConfig config);
 

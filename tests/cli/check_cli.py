@@ -154,6 +154,9 @@ def main():
         pairs = [(m["mentee_id"], m["mentor_id"]) for m in meetings]
         check("speed timetable: no double booking, no repeated pair, at most 3 each",
               ok and len(set(pairs)) == len(pairs) and max(per_person.values()) <= 3, str(meetings[:3]))
+        by_person = rows_of("timetable-by-person.csv")
+        met = sum(1 for row in by_person if row["role"] == "mentee" for k in ("slot_1", "slot_2", "slot_3") if row[k])
+        check("speed per-person timetable agrees with the slot list", met == len(meetings), f"{met} vs {len(meetings)}")
         with open(os.path.join(out, "timetable.html"), encoding="utf-8") as f:
             html = f.read()
         check("speed printable page", "<h2>Slot 3</h2>" in html and "Timetable per mentee" in html)
