@@ -75,15 +75,15 @@ std::string SpeedPersonTimetableCsv(const program::SpeedReport& report,
                   const std::vector<std::int32_t>& side, const char* role, bool mentee_side) {
     for (size_t p = 0; p < timetable.size(); ++p) {
       const Person& person = At(people, side[p]);
+      // timetable[p][t]: the partner met in slot t, or -1 for a break.
       std::vector<std::string> cell(static_cast<size_t>(slots));
-      for (std::int32_t k : timetable[p]) {
-        if (k < 0) continue;
-        const auto& m = r.meetings[static_cast<size_t>(k)];
+      for (int t = 0; t < slots && t < static_cast<int>(timetable[p].size()); ++t) {
+        const std::int32_t partner = timetable[p][static_cast<size_t>(t)];
+        if (partner < 0) continue;
         const Person& other = mentee_side
-                                  ? At(people, report.mentors[static_cast<size_t>(m.mentor)])
-                                  : At(people, report.mentees[static_cast<size_t>(m.mentee)]);
-        if (m.slot >= 0 && m.slot < slots)
-          cell[static_cast<size_t>(m.slot)] = other.name + " (" + other.id + ")";
+                                  ? At(people, report.mentors[static_cast<size_t>(partner)])
+                                  : At(people, report.mentees[static_cast<size_t>(partner)]);
+        cell[static_cast<size_t>(t)] = other.name + " (" + other.id + ")";
       }
       out += CsvField(person.id) + ',' + CsvField(person.name) + ',' + role;
       for (const std::string& c : cell) out += ',' + CsvField(c);
@@ -143,15 +143,13 @@ std::string SpeedTimetableHtml(const program::SpeedReport& report,
     out +=
         "<tr><td>" + Html(mentee.name) + " <span class=\"id\">" + Html(mentee.id) + "</span></td>";
     for (int slot = 0; slot < slots; ++slot) {
-      std::string cell = "<td class=\"free\">free</td>";
-      for (std::int32_t k : r.mentee_timetable[i]) {
-        const auto& m = r.meetings[static_cast<size_t>(k)];
-        if (m.slot == slot) {
-          cell = "<td>" + Html(At(people, report.mentors[static_cast<size_t>(m.mentor)]).name) +
-                 "</td>";
-        }
-      }
-      out += cell;
+      const std::int32_t partner = slot < static_cast<int>(r.mentee_timetable[i].size())
+                                       ? r.mentee_timetable[i][static_cast<size_t>(slot)]
+                                       : -1;
+      out += partner < 0
+                 ? std::string("<td class=\"free\">free</td>")
+                 : "<td>" + Html(At(people, report.mentors[static_cast<size_t>(partner)]).name) +
+                       "</td>";
     }
     out += "</tr>\n";
   }
