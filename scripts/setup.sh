@@ -6,6 +6,7 @@ packages=(
   g++ cmake ninja-build ccache pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev liblemon-dev libhowardhinnant-date-dev tzdata
+  libsqlite3-dev
   python3 python3-scipy python3-networkx
 )
 

@@ -1,0 +1,179 @@
+#include "store/migrations/sqlite_migrations.h"
+
+namespace tandem::store {
+namespace {
+
+// Timestamps are TEXT in UTC, ISO 8601 with milliseconds, written by the database itself.
+#define TANDEM_NOW "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+
+// 1: organizations and people. A Person's scalar fields are columns of `people`; its lists are
+// child tables with an explicit position so order round-trips exactly. Availability is 168
+// characters, '1' where hour h of the week (UTC, Monday 00:00 = 0) is available, character h =
+// hour h. Personality is five nullable REAL columns: all NULL (no personality) or all set.
+constexpr const char* kPeople = R"sql(
+CREATE TABLE organizations (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE CHECK (name <> ''),
+  created_at  TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+
+CREATE TABLE people (
+  id                        INTEGER PRIMARY KEY,
+  organization_id           INTEGER NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+  employee_id               TEXT NOT NULL CHECK (employee_id <> ''),
+  name                      TEXT NOT NULL,
+  email                     TEXT NOT NULL,
+  title                     TEXT NOT NULL,
+  department                TEXT NOT NULL,
+  site                      TEXT NOT NULL,
+  time_zone                 TEXT NOT NULL,
+  utc_offset_minutes        INTEGER NOT NULL CHECK (utc_offset_minutes BETWEEN -1440 AND 1440),
+  seniority                 INTEGER NOT NULL CHECK (seniority BETWEEN 1 AND 10),
+  manager_id                TEXT NOT NULL,
+  communication_style       TEXT NOT NULL,
+  meeting_preference        TEXT NOT NULL
+                            CHECK (meeting_preference IN ('either', 'in_person', 'virtual')),
+  availability              TEXT NOT NULL
+                            CHECK (length(availability) = 168
+                                   AND availability NOT GLOB '*[^01]*'),
+  role                      TEXT NOT NULL CHECK (role IN ('mentee', 'mentor', 'either')),
+  mentor_capacity           INTEGER NOT NULL CHECK (mentor_capacity >= 0),
+  prefer_shared_background  INTEGER NOT NULL CHECK (prefer_shared_background IN (0, 1)),
+  openness                  REAL CHECK (openness BETWEEN 0 AND 1),
+  conscientiousness         REAL CHECK (conscientiousness BETWEEN 0 AND 1),
+  extraversion              REAL CHECK (extraversion BETWEEN 0 AND 1),
+  agreeableness             REAL CHECK (agreeableness BETWEEN 0 AND 1),
+  neuroticism               REAL CHECK (neuroticism BETWEEN 0 AND 1),
+  updated_at                TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  UNIQUE (organization_id, employee_id),
+  CHECK ((openness IS NULL) = (conscientiousness IS NULL)
+         AND (openness IS NULL) = (extraversion IS NULL)
+         AND (openness IS NULL) = (agreeableness IS NULL)
+         AND (openness IS NULL) = (neuroticism IS NULL))
+);
+
+-- languages, career_goals, interests, learning_preferences, preferred_mentors
+CREATE TABLE person_values (
+  person_id  INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+  field      TEXT NOT NULL CHECK (field IN ('languages', 'career_goals', 'interests',
+                                            'learning_preferences', 'preferred_mentors')),
+  position   INTEGER NOT NULL CHECK (position >= 0),
+  value      TEXT NOT NULL,
+  PRIMARY KEY (person_id, field, position)
+) WITHOUT ROWID;
+
+CREATE TABLE person_skills_held (
+  person_id    INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+  position     INTEGER NOT NULL CHECK (position >= 0),
+  skill        TEXT NOT NULL,
+  proficiency  INTEGER NOT NULL CHECK (proficiency BETWEEN 1 AND 5),
+  PRIMARY KEY (person_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE person_skills_wanted (
+  person_id  INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+  position   INTEGER NOT NULL CHECK (position >= 0),
+  skill      TEXT NOT NULL,
+  priority   INTEGER NOT NULL CHECK (priority >= 1),
+  PRIMARY KEY (person_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE person_self_described (
+  person_id  INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+  position   INTEGER NOT NULL CHECK (position >= 0),
+  key        TEXT NOT NULL,
+  value      TEXT NOT NULL,
+  PRIMARY KEY (person_id, position)
+) WITHOUT ROWID;
+)sql";
+
+// 2: programs and their status history. The allowed transitions are enforced by the store inside
+// the updating transaction (store.h IsAllowedTransition); the CHECK keeps the names valid.
+constexpr const char* kPrograms = R"sql(
+CREATE TABLE programs (
+  id               INTEGER PRIMARY KEY,
+  organization_id  INTEGER NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+  name             TEXT NOT NULL CHECK (name <> ''),
+  model            TEXT NOT NULL CHECK (model <> ''),
+  status           TEXT NOT NULL
+                   CHECK (status IN ('draft', 'enrolling', 'matching', 'active', 'closed')),
+  config_json      TEXT NOT NULL,
+  created_at       TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  updated_at       TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  UNIQUE (organization_id, name)
+);
+
+CREATE TABLE program_status_changes (
+  id           INTEGER PRIMARY KEY,
+  program_id   INTEGER NOT NULL REFERENCES programs (id) ON DELETE CASCADE,
+  from_status  TEXT NOT NULL,
+  to_status    TEXT NOT NULL,
+  changed_at   TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+CREATE INDEX program_status_changes_by_program ON program_status_changes (program_id);
+)sql";
+
+// 3: matching runs, kept for reproduction and audit. Pairs name people by employee id, not by
+// row id: a run records its own input snapshot and stays readable when people change or leave.
+constexpr const char* kMatchRuns = R"sql(
+CREATE TABLE match_runs (
+  id                   INTEGER PRIMARY KEY,
+  program_id           INTEGER NOT NULL REFERENCES programs (id) ON DELETE CASCADE,
+  config_json          TEXT NOT NULL,
+  input_snapshot_json  TEXT NOT NULL,
+  summary_json         TEXT NOT NULL,
+  created_at           TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+CREATE INDEX match_runs_by_program ON match_runs (program_id);
+
+CREATE TABLE match_run_pairs (
+  run_id       INTEGER NOT NULL REFERENCES match_runs (id) ON DELETE CASCADE,
+  position     INTEGER NOT NULL CHECK (position >= 0),
+  mentee_id    TEXT NOT NULL,
+  mentor_id    TEXT NOT NULL,
+  score        REAL NOT NULL,
+  explanation  TEXT NOT NULL,
+  PRIMARY KEY (run_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE match_run_pair_factors (
+  run_id     INTEGER NOT NULL,
+  position   INTEGER NOT NULL,
+  criterion  INTEGER NOT NULL CHECK (criterion >= 0),
+  value      REAL NOT NULL,
+  PRIMARY KEY (run_id, position, criterion),
+  FOREIGN KEY (run_id, position) REFERENCES match_run_pairs (run_id, position) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+CREATE TABLE match_run_pair_skills (
+  run_id          INTEGER NOT NULL,
+  position        INTEGER NOT NULL,
+  skill_position  INTEGER NOT NULL CHECK (skill_position >= 0),
+  skill           TEXT NOT NULL,
+  PRIMARY KEY (run_id, position, skill_position),
+  FOREIGN KEY (run_id, position) REFERENCES match_run_pairs (run_id, position) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+CREATE TABLE match_run_unmatched (
+  run_id     INTEGER NOT NULL REFERENCES match_runs (id) ON DELETE CASCADE,
+  position   INTEGER NOT NULL CHECK (position >= 0),
+  mentee_id  TEXT NOT NULL,
+  reason     TEXT NOT NULL,
+  PRIMARY KEY (run_id, position)
+) WITHOUT ROWID;
+)sql";
+
+#undef TANDEM_NOW
+
+}  // namespace
+
+const std::vector<Migration>& SqliteMigrations() {
+  static const std::vector<Migration> migrations = {
+      {1, "organizations and people", kPeople},
+      {2, "programs", kPrograms},
+      {3, "matching runs", kMatchRuns},
+  };
+  return migrations;
+}
+
+}  // namespace tandem::store
