@@ -71,6 +71,25 @@ Status ParseRanking(const json& doc, const char* key, std::vector<std::vector<st
   return Status::Ok();
 }
 
+// `key` is a count or an array of names (labels for the output).
+Status ParseCountOrNames(const json& doc, const char* key, std::int32_t* count,
+                         std::vector<std::string>* names, std::string_view source) {
+  if (!doc.contains(key)) return Bad(source, key, "missing (a count or an array of names)");
+  const json& v = doc[key];
+  if (v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() <= 100'000'000) {
+    *count = v.get<std::int32_t>();
+    return Status::Ok();
+  }
+  if (!v.is_array()) return Bad(source, key, "must be a count or an array of names");
+  *count = static_cast<std::int32_t>(v.size());
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (!v[i].is_string())
+      return Bad(source, std::string(key) + "[" + std::to_string(i) + "]", "must be a name");
+    names->push_back(v[i].get<std::string>());
+  }
+  return Status::Ok();
+}
+
 Status ParseInt(const json& doc, const char* key, std::int64_t lo, std::int64_t hi,
                 std::int32_t fallback, std::int32_t* out, std::string_view source) {
   if (!doc.contains(key)) {
@@ -167,20 +186,9 @@ Status ParseCircle(const json& doc, std::string_view source, ExplicitInstance* r
 
 Status ParsePeer(const json& doc, std::string_view source, ExplicitInstance* result) {
   matching::PeerInstance& peer = result->peer;
-  if (!doc.contains("people"))
-    return Bad(source, "people", "missing (a count or an array of names)");
-  const json& people = doc["people"];
-  if (people.is_number_integer() && people.get<std::int64_t>() >= 0) {
-    peer.num_people = people.get<std::int32_t>();
-  } else if (people.is_array()) {
-    peer.num_people = static_cast<std::int32_t>(people.size());
-    for (size_t i = 0; i < people.size(); ++i) {
-      if (!people[i].is_string())
-        return Bad(source, "people[" + std::to_string(i) + "]", "must be a name");
-      peer.labels.push_back(people[i].get<std::string>());
-    }
-  } else {
-    return Bad(source, "people", "must be a count or an array of names");
+  if (Status s = ParseCountOrNames(doc, "people", &peer.num_people, &peer.labels, source);
+      !s.ok()) {
+    return s;
   }
   const int given = static_cast<int>(doc.contains("scores")) +
                     static_cast<int>(doc.contains("weights")) +
@@ -313,19 +321,9 @@ Result<ExplicitInstance> ParseInstanceJson(std::string_view text, std::string_vi
       }
     }
   }
-  if (!doc.contains("mentees")) return Bad(source, "mentees", "missing");
-  const json& mentees = doc["mentees"];
-  if (mentees.is_number_integer() && mentees.get<std::int64_t>() >= 0) {
-    inst.num_mentees = mentees.get<std::int32_t>();
-  } else if (mentees.is_array()) {
-    inst.num_mentees = static_cast<std::int32_t>(mentees.size());
-    for (size_t i = 0; i < mentees.size(); ++i) {
-      if (!mentees[i].is_string())
-        return Bad(source, "mentees[" + std::to_string(i) + "]", "must be a name");
-      inst.mentee_labels.push_back(mentees[i].get<std::string>());
-    }
-  } else {
-    return Bad(source, "mentees", "must be a count or an array of names");
+  if (Status s = ParseCountOrNames(doc, "mentees", &inst.num_mentees, &inst.mentee_labels, source);
+      !s.ok()) {
+    return s;
   }
   if (!doc.contains("mentors") || !doc["mentors"].is_array()) {
     return Bad(source, "mentors", "must be an array of capacities or of {id, capacity}");

@@ -58,6 +58,36 @@ Tags BuildTags(const std::vector<Person>& people, const std::vector<std::int32_t
   return t;
 }
 
+// Weight of each eligible pair of an instance, by (mentee, mentor).
+std::map<std::pair<std::int32_t, std::int32_t>, matching::Weight> PairWeights(
+    const Instance& inst) {
+  std::map<std::pair<std::int32_t, std::int32_t>, matching::Weight> weight;
+  for (const auto& e : inst.edges) weight[{e.mentee, e.mentor}] = e.weight;
+  return weight;
+}
+
+// A MatchReport from an assignment (mentor index or -1 per mentee) over `mentees` x `mentors`.
+MatchReport FromAssignment(const std::vector<std::int32_t>& mentor_of, const Instance& inst,
+                           const std::vector<std::int32_t>& mentees,
+                           const std::vector<std::int32_t>& mentors,
+                           const std::vector<std::string>& reasons, const char* fallback) {
+  MatchReport out;
+  auto weight = PairWeights(inst);
+  for (size_t i = 0; i < mentor_of.size(); ++i) {
+    const std::int32_t j = mentor_of[i];
+    if (j < 0) {
+      out.unmatched.push_back({mentees[i], i < reasons.size() ? reasons[i] : fallback});
+      continue;
+    }
+    ProposedPair p;
+    p.mentee = mentees[i];
+    p.mentor = mentors[static_cast<size_t>(j)];
+    p.score = matching::WeightToScore(weight[{static_cast<std::int32_t>(i), j}]);
+    out.pairs.push_back(std::move(p));
+  }
+  return out;
+}
+
 }  // namespace
 
 MatchReport OutcomeOf(const SpeedReport& report) {
@@ -86,24 +116,9 @@ MatchReport OutcomeOf(const SpeedReport& report) {
 }
 
 MatchReport OutcomeOf(const RotationReport& report, int round) {
-  MatchReport out;
   const auto& rr = report.result.rounds[static_cast<size_t>(round)];
-  std::map<std::pair<std::int32_t, std::int32_t>, matching::Weight> weight;
-  for (const auto& e : report.problem.instance.edges) weight[{e.mentee, e.mentor}] = e.weight;
-  for (size_t i = 0; i < rr.solution.mentor_of.size(); ++i) {
-    const std::int32_t j = rr.solution.mentor_of[i];
-    if (j < 0) {
-      out.unmatched.push_back(
-          {report.mentees[i], i < rr.unmatched_reason.size() ? rr.unmatched_reason[i] : ""});
-      continue;
-    }
-    ProposedPair p;
-    p.mentee = report.mentees[i];
-    p.mentor = report.mentors[static_cast<size_t>(j)];
-    p.score = matching::WeightToScore(weight[{static_cast<std::int32_t>(i), j}]);
-    out.pairs.push_back(std::move(p));
-  }
-  return out;
+  return FromAssignment(rr.solution.mentor_of, report.problem.instance, report.mentees,
+                        report.mentors, rr.unmatched_reason, "");
 }
 
 MatchReport OutcomeOf(const PeerReport& report) {
@@ -129,22 +144,8 @@ MatchReport OutcomeOf(const PeerReport& report) {
 }
 
 MatchReport OutcomeOf(const GroupReport& report) {
-  MatchReport out;
-  std::map<std::pair<std::int32_t, std::int32_t>, matching::Weight> weight;
-  for (const auto& e : report.problem.instance.edges) weight[{e.mentee, e.mentor}] = e.weight;
-  for (size_t i = 0; i < report.result.mentor_of.size(); ++i) {
-    const std::int32_t j = report.result.mentor_of[i];
-    if (j < 0) {
-      out.unmatched.push_back({report.mentees[i], "not placed in a group"});
-      continue;
-    }
-    ProposedPair p;
-    p.mentee = report.mentees[i];
-    p.mentor = report.mentors[static_cast<size_t>(j)];
-    p.score = matching::WeightToScore(weight[{static_cast<std::int32_t>(i), j}]);
-    out.pairs.push_back(std::move(p));
-  }
-  return out;
+  return FromAssignment(report.result.mentor_of, report.problem.instance, report.mentees,
+                        report.mentors, {}, "not placed in a group");
 }
 
 matching::MatchConfig PeerConfig(matching::MatchConfig config) {
