@@ -31,10 +31,18 @@ void PrintSummary(const program::MatchReport& report, const std::vector<Person>&
   const program::MatchSummary& s = report.summary;
   std::printf("\nProgram: %s mentoring, objective %s\n", matching::ModelName(config.model),
               matching::ObjectiveName(report.objective));
-  std::printf(
-      "  mentees %d, mentors %d with %lld places, %lld eligible pairs after the hard rules\n",
-      s.mentees, s.mentors, static_cast<long long>(s.places),
-      static_cast<long long>(s.eligible_pairs));
+  if (s.scale_path) {
+    std::printf(
+        "  mentees %d, mentors %d with %lld places; organization-scale path: %lld "
+        "candidate pairs kept, %lld pruned pairs priced against the duals\n",
+        s.mentees, s.mentors, static_cast<long long>(s.places),
+        static_cast<long long>(s.eligible_pairs), static_cast<long long>(s.pairs_priced));
+  } else {
+    std::printf(
+        "  mentees %d, mentors %d with %lld places, %lld eligible pairs after the hard rules\n",
+        s.mentees, s.mentors, static_cast<long long>(s.places),
+        static_cast<long long>(s.eligible_pairs));
+  }
   const double share = s.mentees > 0 ? static_cast<double>(s.matched) / s.mentees : 0.0;
   std::printf("  matched  %s %5.1f%%  (%d of %d mentees)\n", Bar(share, 30).c_str(), share * 100.0,
               s.matched, s.mentees);

@@ -1227,6 +1227,16 @@ std::vector<std::string> Scorer::UnmatchedReasons(const Instance& instance,
     std::int32_t free_mentors = 0;
     std::int32_t competitors = 0;
     std::int32_t department = -2;  // -2 unset, -1 mixed
+    // Counting the distinct competitors visits every eligible mentee of every eligible mentor;
+    // past a budget (large organizations) the count is given as a lower bound instead: the
+    // most sought-after of these mentors alone has that many candidates.
+    std::int64_t visits = 0;
+    for (std::int32_t e = eb; e < ee; ++e) {
+      const std::int32_t j = mentee_adj[static_cast<size_t>(e)];
+      visits += mentor_begin[static_cast<size_t>(j) + 1] - mentor_begin[static_cast<size_t>(j)];
+    }
+    constexpr std::int64_t kCompetitorVisits = 200'000;
+    const bool exact = visits <= kCompetitorVisits;
     for (std::int32_t e = eb; e < ee; ++e) {
       const std::int32_t j = mentee_adj[static_cast<size_t>(e)];
       places += instance.capacity[static_cast<size_t>(j)];
@@ -1234,8 +1244,13 @@ std::vector<std::string> Scorer::UnmatchedReasons(const Instance& instance,
       const std::int32_t d =
           f.profiles[static_cast<size_t>(mentors_[static_cast<size_t>(j)])].department;
       department = department == -2 ? d : (department == d ? d : -1);
-      for (std::int32_t q = mentor_begin[static_cast<size_t>(j)];
-           q < mentor_begin[static_cast<size_t>(j) + 1]; ++q) {
+      const std::int32_t qb = mentor_begin[static_cast<size_t>(j)];
+      const std::int32_t qe = mentor_begin[static_cast<size_t>(j) + 1];
+      if (!exact) {
+        competitors = std::max(competitors, qe - qb);
+        continue;
+      }
+      for (std::int32_t q = qb; q < qe; ++q) {
         const std::int32_t other = mentor_adj[static_cast<size_t>(q)];
         if (stamp[static_cast<size_t>(other)] != i) {
           stamp[static_cast<size_t>(other)] = i;
@@ -1250,7 +1265,8 @@ std::vector<std::string> Scorer::UnmatchedReasons(const Instance& instance,
                ObjectiveName(solution.objective) + " objective)";
       continue;
     }
-    reason = "capacity exhausted: " + std::to_string(competitors) + " mentees compete for " +
+    reason = "capacity exhausted: " + std::string(exact ? "" : "at least ") +
+             std::to_string(competitors) + " mentees compete for " +
              Plural(static_cast<long>(places), "place", "places") + " among their " +
              (eligible == 1 ? std::string("only eligible mentor")
                             : std::to_string(eligible) + " eligible mentors");

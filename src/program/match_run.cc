@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "matching/certificate.h"
+#include "matching/scale.h"
 #include "matching/scoring.h"
 #include "matching/solve.h"
 
@@ -48,31 +49,55 @@ Result<MatchReport> RunMatching(const std::vector<Person>& people,
   report.objective = config.objective;
   const matching::Scorer scorer(people, config);
 
+  const auto all_pairs = static_cast<std::int64_t>(scorer.mentees().size()) *
+                         static_cast<std::int64_t>(scorer.mentors().size());
+  const bool scale_path =
+      config.objective == matching::Objective::kWelfare && all_pairs > options.scale_path_pairs;
+  std::optional<matching::Instance> instance;
+  matching::Solution solution;
+  std::int64_t pairs_priced = 0;
   auto start = std::chrono::steady_clock::now();
-  std::optional<matching::Instance> instance =
-      scorer.BuildInstance(options.progress, options.cancel);
-  if (!instance) return Status::Cancelled("cancelled while scoring");
-  report.summary.scoring_seconds = SecondsSince(start);
-
-  start = std::chrono::steady_clock::now();
-  matching::SolveOptions solve_options;
-  solve_options.objective = config.objective;
-  solve_options.progress = options.progress;
-  solve_options.cancel = options.cancel;
-  const matching::Solution solution = matching::Solve(*instance, solve_options);
-  if (solution.status == matching::SolveStatus::kCancelled) {
-    return Status::Cancelled("cancelled while solving");
+  if (scale_path) {
+    matching::ScaleOptions scale;
+    scale.k = options.scale_candidates;
+    scale.progress = options.progress;
+    scale.cancel = options.cancel;
+    auto result = matching::SolveWelfareAtScale(people, config, scale);
+    if (!result.ok()) return result.status();
+    report.summary.scoring_seconds = result->seconds_setup + result->seconds_scoring;
+    report.summary.solving_seconds = result->seconds_solving + result->seconds_pricing;
+    pairs_priced = result->pairs_priced;
+    solution = std::move(result->solution);
+    instance = std::move(result->candidates);
+  } else {
+    instance = scorer.BuildInstance(options.progress, options.cancel);
+    if (!instance) return Status::Cancelled("cancelled while scoring");
+    report.summary.scoring_seconds = SecondsSince(start);
+    start = std::chrono::steady_clock::now();
+    matching::SolveOptions solve_options;
+    solve_options.objective = config.objective;
+    solve_options.progress = options.progress;
+    solve_options.cancel = options.cancel;
+    solution = matching::Solve(*instance, solve_options);
+    if (solution.status == matching::SolveStatus::kCancelled) {
+      return Status::Cancelled("cancelled while solving");
+    }
+    if (solution.status != matching::SolveStatus::kOptimal) {
+      return Status::Internal("solver: " + solution.message);
+    }
+    report.summary.solving_seconds = SecondsSince(start);
   }
-  if (solution.status != matching::SolveStatus::kOptimal) {
-    return Status::Internal("solver: " + solution.message);
-  }
-  report.summary.solving_seconds = SecondsSince(start);
 
   MatchSummary& summary = report.summary;
   if (Status s = Certify(*instance, solution, &summary.certificate); !s.ok()) {
     return Status::Internal("certificate check failed: " + s.message());
   }
   summary.certified = true;
+  summary.scale_path = scale_path;
+  summary.pairs_priced = pairs_priced;
+  if (scale_path) {
+    summary.certificate += " over the candidate graph; every pruned pair priced against the duals";
+  }
   summary.mentees = instance->num_mentees;
   summary.mentors = instance->num_mentors();
   for (std::int32_t c : instance->capacity) summary.places += c;

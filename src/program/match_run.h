@@ -43,6 +43,8 @@ struct MatchSummary {
   // Unmatched mentees by kind of reason (the text before the first ':').
   std::map<std::string, std::int32_t> unmatched_by_reason;
   std::string certificate;  // what was checked, e.g. "dual bound equals objective"
+  bool scale_path = false;  // solved on candidates with pricing (eligible_pairs = candidates)
+  std::int64_t pairs_priced = 0;
   bool certified = false;
   double scoring_seconds = 0;
   double solving_seconds = 0;
@@ -58,6 +60,11 @@ struct MatchReport {
 struct MatchOptions {
   matching::ProgressFn progress;
   const std::atomic<bool>* cancel = nullptr;
+  // Welfare runs with more mentee x mentor pairs than this take the organization-scale path
+  // (matching/scale.h): best candidates per mentee, then pricing of every pruned pair, so memory
+  // stays at people x K and the answer is still optimal over all pairs.
+  std::int64_t scale_path_pairs = 50'000'000;
+  int scale_candidates = 48;
 };
 
 // REQUIRES: people validated (unique ids), Validate(config).ok(). Returns kCancelled if the
