@@ -97,3 +97,37 @@ TEST(MatchRun, CancelledRunReturnsCancelled) {
 
 }  // namespace
 }  // namespace tandem::program
+
+namespace tandem::program {
+namespace {
+
+// The organization-scale path (best candidates + pricing) gives the same optimum as the dense
+// path, with every pair kept eligible and within capacity.
+TEST(MatchRun, ScalePathGivesTheDenseOptimum) {
+  sample::OrganizationSpec spec;
+  spec.people = 900;
+  spec.seed = 21;
+  const std::vector<Person> people = sample::GenerateOrganization(spec);
+  const matching::MatchConfig config = matching::DefaultConfig(matching::Model::kTraditional);
+  auto dense = RunMatching(people, config);
+  MatchOptions options;
+  options.scale_path_pairs = 0;  // always the scale path
+  options.scale_candidates = 2;  // few candidates: pricing must add pairs
+  auto scaled = RunMatching(people, config, options);
+  ASSERT_TRUE(dense.ok() && scaled.ok()) << scaled.status().ToString();
+  EXPECT_FALSE(dense->summary.scale_path);
+  EXPECT_TRUE(scaled->summary.scale_path);
+  EXPECT_TRUE(scaled->summary.certified);
+  EXPECT_EQ(scaled->summary.matched, dense->summary.matched);
+  EXPECT_NEAR(scaled->summary.total_score, dense->summary.total_score, 1e-9);
+  const matching::Scorer scorer(people, config);
+  for (const ProposedPair& p : scaled->pairs) {
+    EXPECT_EQ(scorer.Check(p.mentee, p.mentor), matching::Exclusion::kNone);
+    EXPECT_FALSE(p.explanation.empty());
+  }
+  EXPECT_EQ(static_cast<std::int32_t>(scaled->unmatched.size()),
+            scaled->summary.mentees - scaled->summary.matched);
+}
+
+}  // namespace
+}  // namespace tandem::program
