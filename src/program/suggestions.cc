@@ -8,8 +8,23 @@ namespace {
 
 using matching::Criterion;
 
-// How a person could raise a pair's score on one criterion, in words.
-const char* RaiseHint(Criterion c) {
+// How a pair's score could rise on one criterion, in words for the person asking: a mentee
+// (about this mentor) or a mentor (about this mentee).
+const char* RaiseHint(Criterion c, bool for_mentee) {
+  if (!for_mentee) {
+    switch (c) {
+      case Criterion::kSkills:
+        return "holding more of the skills this mentee wants, at a higher level";
+      case Criterion::kSeniority:
+        return "a seniority gap to this mentee closer to the program's ideal";
+      case Criterion::kMenteeChoice:
+        return "this mentee ranking you among their choices";
+      case Criterion::kDepartment:
+        return "the program's department preference";
+      default:
+        break;
+    }
+  }
   switch (c) {
     case Criterion::kSkills:
       return "a mentor stronger in the skills you rank first";
@@ -44,7 +59,7 @@ const char* RaiseHint(Criterion c) {
 }
 
 Suggestion Make(const matching::Scorer& scorer, std::int32_t mentee, std::int32_t mentor,
-                std::int32_t shown) {
+                std::int32_t shown, bool for_mentee) {
   const matching::PairScore ps = scorer.Score(mentee, mentor);
   Suggestion s;
   s.person = shown;
@@ -69,7 +84,7 @@ Suggestion Make(const matching::Scorer& scorer, std::int32_t mentee, std::int32_
   for (size_t k = 0; k < gains.size() && k < 3; ++k) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "%s: up to +%.2f",
-                  RaiseHint(static_cast<Criterion>(gains[k].second)), -gains[k].first);
+                  RaiseHint(static_cast<Criterion>(gains[k].second), for_mentee), -gains[k].first);
     s.would_raise.emplace_back(buf);
   }
   return s;
@@ -95,7 +110,8 @@ Result<std::vector<Suggestion>> Suggest(const matching::Scorer& scorer, std::int
   std::vector<Suggestion> out;
   for (size_t r = 0; r < k; ++r) {
     const std::int32_t o = ranked[r].second;
-    out.push_back(for_mentee ? Make(scorer, person, o, o) : Make(scorer, o, person, o));
+    out.push_back(for_mentee ? Make(scorer, person, o, o, true)
+                             : Make(scorer, o, person, o, false));
   }
   return out;
 }
