@@ -493,6 +493,16 @@ std::string SolutionToJson(const Instance& instance, const matching::Solution& s
 
 namespace {
 
+// The fields every model's answer starts with; false when the run was not solved (then `out` is
+// complete: status and message).
+bool Header(const char* model, matching::SolveStatus status, const std::string& message,
+            json* out) {
+  *out = {{"status", matching::SolveStatusName(status)}, {"model", model}};
+  if (status == matching::SolveStatus::kOptimal) return true;
+  (*out)["message"] = message;
+  return false;
+}
+
 json CertificateJson(const Status& certificate, const char* kind) {
   json cert = {{"checked", certificate.ok()}, {"kind", kind}};
   if (!certificate.ok()) cert["error"] = certificate.message();
@@ -503,11 +513,8 @@ json CertificateJson(const Status& certificate, const char* kind) {
 
 std::string SpeedToJson(const ExplicitInstance& input, const matching::SpeedResult& result,
                         const Status& certificate) {
-  json out = {{"status", matching::SolveStatusName(result.status)}, {"model", "speed"}};
-  if (result.status != matching::SolveStatus::kOptimal) {
-    out["message"] = result.message;
-    return out.dump(2);
-  }
+  json out;
+  if (!Header("speed", result.status, result.message, &out)) return out.dump(2);
   auto value = [&](Weight w) -> json {
     if (input.integer_weights) return w;
     return matching::WeightToScore(w);
@@ -529,11 +536,8 @@ std::string SpeedToJson(const ExplicitInstance& input, const matching::SpeedResu
 
 std::string RotationToJson(const ExplicitInstance& input, const matching::RotationResult& result,
                            const Status& certificate) {
-  json out = {{"status", matching::SolveStatusName(result.status)}, {"model", "rotation"}};
-  if (result.status != matching::SolveStatus::kOptimal) {
-    out["message"] = result.message;
-    return out.dump(2);
-  }
+  json out;
+  if (!Header("rotation", result.status, result.message, &out)) return out.dump(2);
   json rounds = json::array();
   for (const auto& round : result.rounds) {
     json r = {{"matched", round.solution.matched}, {"mentor_of", round.solution.mentor_of}};
@@ -562,11 +566,8 @@ json ObjectiveJson(const matching::GroupObjective& o) {
 
 std::string GroupsToJson(const ExplicitInstance& input, const matching::GroupResult& result,
                          const Status& certificate) {
-  json out = {{"status", matching::SolveStatusName(result.status)}, {"model", "group"}};
-  if (result.status != matching::SolveStatus::kOptimal) {
-    out["message"] = result.message;
-    return out.dump(2);
-  }
+  json out;
+  if (!Header("group", result.status, result.message, &out)) return out.dump(2);
   out["min_size"] = input.group.min_size;
   out["placed"] = result.placed;
   out["mentor_of"] = result.mentor_of;
@@ -583,11 +584,8 @@ std::string GroupsToJson(const ExplicitInstance& input, const matching::GroupRes
 
 std::string CirclesToJson(const ExplicitInstance& input, const matching::CircleResult& result,
                           const Status& certificate) {
-  json out = {{"status", matching::SolveStatusName(result.status)}, {"model", "circle"}};
-  if (result.status != matching::SolveStatus::kOptimal) {
-    out["message"] = result.message;
-    return out.dump(2);
-  }
+  json out;
+  if (!Header("circle", result.status, result.message, &out)) return out.dump(2);
   out["circle_size"] = input.circle.circle_size;
   out["circle_of"] = result.circle_of;
   out["circles"] = result.circles;
@@ -600,11 +598,8 @@ std::string CirclesToJson(const ExplicitInstance& input, const matching::CircleR
 
 std::string PeerToJson(const ExplicitInstance& input, const matching::PeerSolution& solution,
                        const Status& certificate) {
-  json out = {{"status", matching::SolveStatusName(solution.status)}, {"model", "peer"}};
-  if (solution.status != matching::SolveStatus::kOptimal) {
-    out["message"] = solution.message;
-    return out.dump(2);
-  }
+  json out;
+  if (!Header("peer", solution.status, solution.message, &out)) return out.dump(2);
   out["method"] = matching::PeerMethodName(solution.method);
   out["pairs"] = solution.matched_pairs;
   out[input.integer_weights ? "total_weight" : "total_score"] =
