@@ -244,6 +244,25 @@ def main():
         check("solve roommates without a stable matching", sol.get("stable_exists") is False and sol.get("pairs") == 2,
               str(sol)[:300])
 
+    # Ctrl-C: a long run stops with exit code 130 and writes no file
+    import signal
+    import time
+    with tempfile.TemporaryDirectory() as out:
+        target = os.path.join(out, "result")
+        proc = subprocess.Popen([tandem, "demo", "--people", "200000", "-o", target, "-q"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(2.0)
+        proc.send_signal(signal.SIGINT)
+        try:
+            _, err = proc.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            err = "did not stop"
+        check("Ctrl-C cancels with exit 130", proc.returncode == 130 and "cancelled" in err,
+              f"exit {proc.returncode}: {err[-200:]}")
+        check("Ctrl-C leaves no output", not os.path.exists(target) or not os.listdir(target),
+              str(os.listdir(target)) if os.path.exists(target) else "")
+
     r = run([tandem, "config", "--model", "reverse"])
     check("config prints JSON", r.returncode == 0 and json.loads(r.stdout)["model"] == "reverse", r.stdout[:200])
 
