@@ -6,7 +6,8 @@ packages=(
   g++ cmake ninja-build ccache pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev liblemon-dev libhowardhinnant-date-dev tzdata
-  libsqlite3-dev
+  libsqlite3-dev libpq-dev postgresql
+  libboost-dev libsodium-dev libical-dev libcpp-httplib-dev
   python3 python3-scipy python3-networkx
 )
 

@@ -101,6 +101,30 @@ int Main(int argc, char** argv) {
   config_cmd->add_option("--model", config.model, "traditional | reverse | skill_based | virtual")
       ->capture_default_str();
 
+  ServeArgs serve;
+  CLI::App* serve_cmd = app.add_subcommand(
+      "serve", "Run the Tandem server: the JSON API under /api/v1 and the web UI");
+  serve_cmd->add_option("--config", serve.config_path, "Settings file (JSON)");
+  serve_cmd->add_option("--address", serve.address, "Address to listen on")->capture_default_str();
+  serve_cmd->add_option("--port", serve.port, "Port (0: any free port)")->capture_default_str();
+  serve_cmd
+      ->add_option("--database", serve.database, "SQLite file, or a postgresql:// connection URL")
+      ->capture_default_str();
+  serve_cmd->add_option("--web-dir", serve.web_dir, "Folder of the built web UI (web/dist)");
+  serve_cmd->add_flag("--demo", serve.demo,
+                      "Load a demo organization into an empty database and print the logins");
+  serve_cmd->add_option("--demo-people", serve.demo_people, "People in the demo organization")
+      ->capture_default_str();
+  serve_cmd->add_option("--job-threads", serve.job_threads, "Matching runs at once")
+      ->capture_default_str();
+  serve_cmd->add_option("--http-threads", serve.http_threads, "Request handler threads")
+      ->capture_default_str();
+  serve_cmd->add_option("--session-hours", serve.session_hours, "Session lifetime")
+      ->capture_default_str();
+  serve_cmd->add_flag("--secure-cookies", serve.secure_cookies,
+                      "Mark the session cookie Secure (when served over HTTPS)");
+  serve_cmd->add_flag("--access-log", serve.access_log, "Log each request on stderr");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -114,6 +138,7 @@ int Main(int argc, char** argv) {
   if (suggest_cmd->parsed()) return RunSuggest(suggest);
   if (solve_cmd->parsed()) return RunSolve(solve);
   if (config_cmd->parsed()) return RunConfig(config);
+  if (serve_cmd->parsed()) return RunServe(serve);
   return 2;
 }
 

@@ -74,4 +74,20 @@ struct ConfigArgs {
 };
 int RunConfig(const ConfigArgs& args);
 
+struct ServeArgs {
+  std::string config_path;  // JSON file of the same settings; flags given win
+  std::string address = "127.0.0.1";
+  int port = 8080;
+  std::string database = "tandem.db";  // a SQLite file, or a postgresql:// URL
+  std::string web_dir;                 // the built web UI (web/dist); empty: API only
+  bool demo = false;
+  int demo_people = 600;
+  int job_threads = 1;
+  int http_threads = 4;
+  int session_hours = 8;
+  bool secure_cookies = false;
+  bool access_log = false;
+};
+int RunServe(ServeArgs args);
+
 }  // namespace tandem::cli

@@ -7,6 +7,18 @@ namespace {
 
 constexpr std::array<const char*, 5> kStatusNames = {"draft", "enrolling", "matching", "active",
                                                      "closed"};
+constexpr std::array<const char*, 6> kRoleNames = {"admin",  "coordinator", "committee",
+                                                   "mentor", "mentee",      "executive"};
+constexpr std::array<const char*, 5> kJobStateNames = {"queued", "running", "succeeded", "failed",
+                                                       "cancelled"};
+
+template <typename Enum, size_t N>
+std::optional<Enum> ParseName(const std::array<const char*, N>& names, std::string_view name) {
+  for (size_t i = 0; i < N; ++i) {
+    if (name == names[i]) return static_cast<Enum>(i);
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -15,10 +27,17 @@ const char* ProgramStatusName(ProgramStatus status) {
 }
 
 std::optional<ProgramStatus> ParseProgramStatus(std::string_view name) {
-  for (size_t i = 0; i < kStatusNames.size(); ++i) {
-    if (name == kStatusNames[i]) return static_cast<ProgramStatus>(i);
-  }
-  return std::nullopt;
+  return ParseName<ProgramStatus>(kStatusNames, name);
+}
+
+const char* RoleName(Role role) { return kRoleNames[static_cast<size_t>(role)]; }
+
+std::optional<Role> ParseRole(std::string_view name) { return ParseName<Role>(kRoleNames, name); }
+
+const char* JobStateName(JobState state) { return kJobStateNames[static_cast<size_t>(state)]; }
+
+std::optional<JobState> ParseJobState(std::string_view name) {
+  return ParseName<JobState>(kJobStateNames, name);
 }
 
 bool IsAllowedTransition(ProgramStatus from, ProgramStatus to) {

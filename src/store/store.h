@@ -44,6 +44,14 @@ struct MatchRunId {
   std::int64_t value = 0;
   friend bool operator==(MatchRunId, MatchRunId) = default;
 };
+struct AccountId {
+  std::int64_t value = 0;
+  friend bool operator==(AccountId, AccountId) = default;
+};
+struct JobId {
+  std::int64_t value = 0;
+  friend bool operator==(JobId, JobId) = default;
+};
 
 struct Organization {
   OrganizationId id;
@@ -127,6 +135,113 @@ struct MatchRun {
   std::string summary_json;
 };
 
+// --- Accounts and roles ---
+// Roles (design.md "Users"): admin and executive are organization-wide; coordinator and committee
+// are granted per program (or organization-wide with program 0); mentor and mentee come with the
+// account's person and are organization-wide. Names: "admin", "coordinator", "committee",
+// "mentor", "mentee", "executive".
+enum class Role { kAdmin, kCoordinator, kCommittee, kMentor, kMentee, kExecutive };
+const char* RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+
+struct RoleGrant {
+  Role role = Role::kMentee;
+  ProgramId program;  // 0: every program of the organization
+  friend bool operator==(const RoleGrant&, const RoleGrant&) = default;
+};
+
+struct NewAccount {
+  std::string email;          // the login; non-empty, unique across the store (case-insensitive)
+  std::string display_name;   // non-empty
+  std::string password_hash;  // an encoded argon2id hash (auth/password.h); never a password
+  std::string employee_id;    // the person this account is, or empty (an admin who is not one)
+  std::vector<RoleGrant> roles;
+};
+
+struct Account {
+  AccountId id;
+  OrganizationId organization;
+  std::string email;
+  std::string display_name;
+  std::string password_hash;
+  std::string employee_id;
+  std::vector<RoleGrant> roles;  // by role, then program
+  std::string created_at;
+};
+
+// --- Sessions (server-side; the cookie carries a random token, the store its hash) ---
+struct NewSession {
+  std::string token_hash;  // hex SHA-256 (or similar) of the cookie's token; unique
+  AccountId account;
+  std::string csrf_token;  // sent back by the client in a header on every unsafe request
+  int ttl_seconds = 0;     // the session ends this long after creation (> 0)
+};
+
+struct Session {
+  std::string token_hash;
+  AccountId account;
+  std::string csrf_token;
+  std::string created_at;
+  std::string expires_at;  // UTC, ISO 8601
+};
+
+// --- Jobs (long work such as a matching run, claimed by exactly one server process) ---
+// queued -> running -> succeeded | failed | cancelled; queued -> cancelled.
+enum class JobState { kQueued, kRunning, kSucceeded, kFailed, kCancelled };
+const char* JobStateName(JobState state);
+std::optional<JobState> ParseJobState(std::string_view name);
+
+struct NewJob {
+  OrganizationId organization;
+  ProgramId program;  // 0 when the job belongs to no program
+  std::string kind;   // e.g. "match"; non-empty
+  std::string payload_json;
+  AccountId created_by;
+};
+
+struct Job {
+  JobId id;
+  OrganizationId organization;
+  ProgramId program;
+  std::string kind;
+  JobState state = JobState::kQueued;
+  std::string payload_json;
+  AccountId created_by;
+  std::string claimed_by;  // the worker that claimed it, empty while queued
+  double progress = 0;     // 0..1
+  std::string progress_message;
+  bool cancel_requested = false;
+  std::string result_json;  // set when succeeded
+  std::string error;        // set when failed
+  std::string created_at;
+  std::string started_at;   // empty until claimed
+  std::string finished_at;  // empty until final
+};
+
+// --- Audit log: every state change, and admin reads of private data ---
+struct NewAuditEntry {
+  OrganizationId organization;
+  AccountId actor;          // 0 for the system (a worker, a migration)
+  std::string action;       // e.g. "program.create", "people.import", "session.login"
+  std::string target;       // what it acted on, e.g. "program/3"
+  std::string detail_json;  // "{}" when there is nothing more to say
+};
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  OrganizationId organization;
+  AccountId actor;
+  std::string action;
+  std::string target;
+  std::string detail_json;
+  std::string at;
+};
+
+struct AuditPage {
+  std::vector<AuditEntry> entries;  // newest first
+  std::int64_t next_cursor = 0;     // pass as `before` for the next page; 0 when last
+};
+
 // A migration recorded in schema_migrations.
 struct AppliedMigration {
   int version = 0;
@@ -189,6 +304,64 @@ class Store {
   virtual Result<MatchRun> GetMatchRun(MatchRunId id) = 0;
   // The program's runs by id, newest last, without pairs and unmatched (ids and summaries only).
   virtual Result<std::vector<MatchRun>> ListMatchRuns(ProgramId program) = 0;
+
+  // --- Programs, continued ---
+  // Changes the name and configuration of a program that is not closed. Same name rules as
+  // CreateProgram; kInvalidArgument "program <id> is closed" for a closed program.
+  virtual Status UpdateProgram(ProgramId id, const std::string& name,
+                               const std::string& config_json) = 0;
+
+  // --- Accounts ---
+  // kInvalidArgument "email already used: <email>" (case-insensitive), or for an empty email,
+  // display name or password hash; kNotFound for an unknown organization.
+  virtual Result<AccountId> CreateAccount(OrganizationId organization,
+                                          const NewAccount& account) = 0;
+  virtual Result<Account> GetAccount(AccountId id) = 0;
+  // kNotFound when no account has that email (case-insensitive).
+  virtual Result<Account> FindAccountByEmail(const std::string& email) = 0;
+  // The organization's accounts by id.
+  virtual Result<std::vector<Account>> ListAccounts(OrganizationId organization) = 0;
+  // Adds a grant (no-op when present). kNotFound for an unknown account.
+  virtual Status GrantRole(AccountId account, const RoleGrant& grant) = 0;
+  virtual Status RevokeRole(AccountId account, const RoleGrant& grant) = 0;
+  virtual Status SetPasswordHash(AccountId account, const std::string& password_hash) = 0;
+
+  // --- Sessions ---
+  // Returns the stored session (with its expiry). kInvalidArgument for a duplicate token hash or
+  // ttl_seconds <= 0; kNotFound for an unknown account.
+  virtual Result<Session> CreateSession(const NewSession& session) = 0;
+  // kNotFound when there is no such session or it has expired (expired ones are deleted).
+  virtual Result<Session> GetSession(const std::string& token_hash) = 0;
+  // Ends a session (logout); ending an unknown session is not an error.
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+  // Ends every session of an account (password change, account disabled).
+  virtual Status DeleteSessionsOf(AccountId account) = 0;
+
+  // --- Jobs ---
+  virtual Result<JobId> CreateJob(const NewJob& job) = 0;
+  virtual Result<Job> GetJob(JobId id) = 0;
+  // The program's jobs, newest first (at most `limit`).
+  virtual Result<std::vector<Job>> ListJobs(ProgramId program, int limit) = 0;
+  // Atomically moves the oldest queued job to running, claimed by `worker`, and returns it;
+  // nullopt when none is queued. Two workers (in one process or several over one database) never
+  // claim the same job.
+  virtual Result<std::optional<Job>> ClaimNextJob(const std::string& worker) = 0;
+  // Records progress of a running job; returns whether cancellation was requested.
+  // kInvalidArgument when the job is not running.
+  virtual Result<bool> UpdateJobProgress(JobId id, double progress, const std::string& message) = 0;
+  // A queued job becomes cancelled at once; a running job is flagged and its worker stops at the
+  // next progress report. No-op for a job that has finished. kNotFound for an unknown job.
+  virtual Result<Job> RequestJobCancel(JobId id) = 0;
+  // Ends a running job: `state` is kSucceeded (result_json kept), kFailed (error kept) or
+  // kCancelled. kInvalidArgument when the job is not running or `state` is not final.
+  virtual Status FinishJob(JobId id, JobState state, const std::string& result_json,
+                           const std::string& error) = 0;
+
+  // --- Audit log ---
+  virtual Status AppendAudit(const NewAuditEntry& entry) = 0;
+  // Entries with id < before (0: from the newest), newest first, at most limit (1..kMaxPageSize).
+  virtual Result<AuditPage> ListAudit(OrganizationId organization, std::int64_t before,
+                                      int limit) = 0;
 };
 
 }  // namespace tandem::store

@@ -163,6 +163,73 @@ CREATE TABLE match_run_unmatched (
 ) WITHOUT ROWID;
 )sql";
 
+// 4: accounts and their role grants, server-side sessions, background jobs and the audit log.
+// Emails are unique case-insensitively (ASCII). A grant's program_id is 0 for "every program";
+// no foreign key on it for that reason, the store checks it. Sessions are found by the hash of
+// the cookie's token, never the token. Jobs are claimed with a compare-and-set on state.
+constexpr const char* kAccounts = R"sql(
+CREATE TABLE accounts (
+  id               INTEGER PRIMARY KEY,
+  organization_id  INTEGER NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+  email            TEXT NOT NULL CHECK (email <> ''),
+  display_name     TEXT NOT NULL CHECK (display_name <> ''),
+  password_hash    TEXT NOT NULL CHECK (password_hash <> ''),
+  employee_id      TEXT NOT NULL,
+  created_at       TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+CREATE UNIQUE INDEX accounts_by_email ON accounts (lower(email));
+
+CREATE TABLE account_roles (
+  account_id  INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  role        TEXT NOT NULL CHECK (role IN ('admin', 'coordinator', 'committee', 'mentor',
+                                            'mentee', 'executive')),
+  program_id  INTEGER NOT NULL CHECK (program_id >= 0),
+  PRIMARY KEY (account_id, role, program_id)
+) WITHOUT ROWID;
+
+CREATE TABLE sessions (
+  token_hash  TEXT PRIMARY KEY,
+  account_id  INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  csrf_token  TEXT NOT NULL,
+  created_at  TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  expires_at  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_account ON sessions (account_id);
+
+CREATE TABLE jobs (
+  id                INTEGER PRIMARY KEY,
+  organization_id   INTEGER NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+  program_id        INTEGER NOT NULL CHECK (program_id >= 0),
+  kind              TEXT NOT NULL CHECK (kind <> ''),
+  state             TEXT NOT NULL
+                    CHECK (state IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+  payload_json      TEXT NOT NULL,
+  created_by        INTEGER NOT NULL,
+  claimed_by        TEXT NOT NULL DEFAULT '',
+  progress          REAL NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 1),
+  progress_message  TEXT NOT NULL DEFAULT '',
+  cancel_requested  INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1)),
+  result_json       TEXT NOT NULL DEFAULT '',
+  error             TEXT NOT NULL DEFAULT '',
+  created_at        TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  started_at        TEXT NOT NULL DEFAULT '',
+  finished_at       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX jobs_queued ON jobs (state, id);
+CREATE INDEX jobs_by_program ON jobs (program_id, id);
+
+CREATE TABLE audit_log (
+  id               INTEGER PRIMARY KEY,
+  organization_id  INTEGER NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+  actor            INTEGER NOT NULL,
+  action           TEXT NOT NULL CHECK (action <> ''),
+  target           TEXT NOT NULL,
+  detail_json      TEXT NOT NULL,
+  at               TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+CREATE INDEX audit_log_by_organization ON audit_log (organization_id, id);
+)sql";
+
 #undef TANDEM_NOW
 
 }  // namespace
@@ -172,6 +239,7 @@ const std::vector<Migration>& SqliteMigrations() {
       {1, "organizations and people", kPeople},
       {2, "programs", kPrograms},
       {3, "matching runs", kMatchRuns},
+      {4, "accounts, sessions, jobs and audit log", kAccounts},
   };
   return migrations;
 }

@@ -41,7 +41,7 @@ std::optional<MeetingPreference> ParseMeetingPreference(const std::string& s) {
   return std::nullopt;
 }
 
-const char* RoleName(ProgramRole r) {
+const char* PersonRoleName(ProgramRole r) {
   switch (r) {
     case ProgramRole::kMentee:
       return "mentee";
@@ -53,7 +53,7 @@ const char* RoleName(ProgramRole r) {
   return "mentee";
 }
 
-std::optional<ProgramRole> ParseRole(const std::string& s) {
+std::optional<ProgramRole> ParsePersonRole(const std::string& s) {
   if (s == "mentee") return ProgramRole::kMentee;
   if (s == "mentor") return ProgramRole::kMentor;
   if (s == "either") return ProgramRole::kEither;
@@ -129,6 +129,13 @@ constexpr const char* kSelectProgram =
 constexpr const char* kSelectPrograms =
     "SELECT " TANDEM_PROGRAM_COLUMNS " FROM programs WHERE organization_id = ?1 ORDER BY id";
 #undef TANDEM_PROGRAM_COLUMNS
+
+#define TANDEM_ACCOUNT_COLUMNS \
+  "id, organization_id, email, display_name, password_hash, employee_id, created_at"
+#define TANDEM_JOB_COLUMNS                                                                     \
+  "id, organization_id, program_id, kind, state, payload_json, created_by, claimed_by,"        \
+  " progress, progress_message, cancel_requested, result_json, error, created_at, started_at," \
+  " finished_at"
 
 class SqliteStore final : public Store {
  public:
@@ -548,7 +555,523 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  Status UpdateProgram(ProgramId id, const std::string& name,
+                       const std::string& config_json) override {
+    if (name.empty()) return Status::Invalid("program name: must not be empty");
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    {
+      Result<Query> q = db_->Prepare("SELECT status FROM programs WHERE id = ?1");
+      if (!q.ok()) return q.status();
+      Result<bool> row = (*q)->Bind(1, id.value).Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return Status::NotFound("program " + std::to_string(id.value));
+      if ((*q)->Text(0) == "closed") {
+        return Status::Invalid("program " + std::to_string(id.value) + " is closed");
+      }
+    }
+    Result<Query> q = db_->Prepare(
+        "UPDATE programs SET name = ?2, config_json = ?3,"
+        " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1");
+    if (!q.ok()) return q.status();
+    if (Status s = (*q)->Bind(1, id.value).Bind(2, name).Bind(3, config_json).Run(); !s.ok()) {
+      if (db_->LastErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
+        return Status::Invalid("program name already used: " + name);
+      }
+      return s;
+    }
+    return tx->Commit();
+  }
+
+  Result<AccountId> CreateAccount(OrganizationId organization, const NewAccount& account) override {
+    if (account.email.empty()) return Status::Invalid("account email: must not be empty");
+    if (account.display_name.empty()) {
+      return Status::Invalid("account display name: must not be empty");
+    }
+    if (account.password_hash.empty()) {
+      return Status::Invalid("account password hash: must not be empty");
+    }
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(CheckOrganization(organization));
+    Result<Query> q = db_->Prepare(
+        "INSERT INTO accounts (organization_id, email, display_name, password_hash, employee_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!q.ok()) return q.status();
+    Status s = (*q)->Bind(1, organization.value)
+                   .Bind(2, account.email)
+                   .Bind(3, account.display_name)
+                   .Bind(4, account.password_hash)
+                   .Bind(5, account.employee_id)
+                   .Run();
+    if (!s.ok()) {
+      if (db_->LastErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
+        return Status::Invalid("email already used: " + account.email);
+      }
+      return s;
+    }
+    const AccountId id{db_->LastInsertRowId()};
+    for (const RoleGrant& grant : account.roles) {
+      TANDEM_RETURN_IF_ERROR(InsertGrant(id, grant));
+    }
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return id;
+  }
+
+  Result<Account> GetAccount(AccountId id) override {
+    std::lock_guard lock(mu_);
+    return ReadAccount("SELECT " TANDEM_ACCOUNT_COLUMNS " FROM accounts WHERE id = ?1", id.value,
+                       {}, "account " + std::to_string(id.value));
+  }
+
+  Result<Account> FindAccountByEmail(const std::string& email) override {
+    std::lock_guard lock(mu_);
+    return ReadAccount("SELECT " TANDEM_ACCOUNT_COLUMNS
+                       " FROM accounts WHERE lower(email) = lower(?1)",
+                       std::nullopt, email, "account with email " + email);
+  }
+
+  Result<std::vector<Account>> ListAccounts(OrganizationId organization) override {
+    std::lock_guard lock(mu_);
+    std::vector<Account> out;
+    {
+      Result<Query> q = db_->Prepare("SELECT " TANDEM_ACCOUNT_COLUMNS
+                                     " FROM accounts WHERE organization_id = ?1 ORDER BY id");
+      if (!q.ok()) return q.status();
+      (*q)->Bind(1, organization.value);
+      for (;;) {
+        Result<bool> row = (*q)->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        out.push_back(AccountRow(**q));
+      }
+    }
+    for (Account& a : out) TANDEM_RETURN_IF_ERROR(ReadGrants(a));
+    return out;
+  }
+
+  Status GrantRole(AccountId account, const RoleGrant& grant) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(CheckAccount(account));
+    TANDEM_RETURN_IF_ERROR(InsertGrant(account, grant));
+    return tx->Commit();
+  }
+
+  Status RevokeRole(AccountId account, const RoleGrant& grant) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(CheckAccount(account));
+    Result<Query> q = db_->Prepare(
+        "DELETE FROM account_roles WHERE account_id = ?1 AND role = ?2 AND program_id = ?3");
+    if (!q.ok()) return q.status();
+    TANDEM_RETURN_IF_ERROR((*q)->Bind(1, account.value)
+                               .Bind(2, RoleName(grant.role))
+                               .Bind(3, grant.program.value)
+                               .Run());
+    return tx->Commit();
+  }
+
+  Status SetPasswordHash(AccountId account, const std::string& password_hash) override {
+    if (password_hash.empty()) return Status::Invalid("account password hash: must not be empty");
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    Result<Query> q = db_->Prepare("UPDATE accounts SET password_hash = ?2 WHERE id = ?1");
+    if (!q.ok()) return q.status();
+    TANDEM_RETURN_IF_ERROR((*q)->Bind(1, account.value).Bind(2, password_hash).Run());
+    if (db_->Changes() != 1) return Status::NotFound("account " + std::to_string(account.value));
+    return tx->Commit();
+  }
+
+  Result<Session> CreateSession(const NewSession& session) override {
+    if (session.token_hash.empty()) return Status::Invalid("session token hash: must not be empty");
+    if (session.ttl_seconds <= 0) return Status::Invalid("session ttl: must be positive");
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(CheckAccount(session.account));
+    {
+      Result<Query> q = db_->Prepare(
+          "INSERT INTO sessions (token_hash, account_id, csrf_token, expires_at) VALUES (?1, ?2,"
+          " ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?4 || ' seconds'))");
+      if (!q.ok()) return q.status();
+      Status s = (*q)->Bind(1, session.token_hash)
+                     .Bind(2, session.account.value)
+                     .Bind(3, session.csrf_token)
+                     .Bind(4, std::to_string(session.ttl_seconds))
+                     .Run();
+      if (!s.ok()) {
+        if (db_->LastErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY) {
+          return Status::Invalid("session token hash already used");
+        }
+        return s;
+      }
+    }
+    Result<Session> out = ReadSession(session.token_hash);
+    if (!out.ok()) return out.status();
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return out;
+  }
+
+  Result<Session> GetSession(const std::string& token_hash) override {
+    std::lock_guard lock(mu_);
+    Result<Session> session = ReadSession(token_hash);
+    if (!session.ok()) return session.status();
+    // Timestamps share one fixed-width format, so text order is time order.
+    Result<Query> q = db_->Prepare("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
+    if (!q.ok()) return q.status();
+    Result<bool> row = (*q)->Step();
+    if (!row.ok()) return row.status();
+    if (session->expires_at <= (*q)->Text(0)) {
+      Result<Query> del = db_->Prepare("DELETE FROM sessions WHERE token_hash = ?1");
+      if (!del.ok()) return del.status();
+      TANDEM_RETURN_IF_ERROR((*del)->Bind(1, token_hash).Run());
+      return Status::NotFound("session expired");
+    }
+    return session;
+  }
+
+  Status DeleteSession(const std::string& token_hash) override {
+    std::lock_guard lock(mu_);
+    Result<Query> q = db_->Prepare("DELETE FROM sessions WHERE token_hash = ?1");
+    if (!q.ok()) return q.status();
+    return (*q)->Bind(1, token_hash).Run();
+  }
+
+  Status DeleteSessionsOf(AccountId account) override {
+    std::lock_guard lock(mu_);
+    Result<Query> q = db_->Prepare("DELETE FROM sessions WHERE account_id = ?1");
+    if (!q.ok()) return q.status();
+    return (*q)->Bind(1, account.value).Run();
+  }
+
+  Result<JobId> CreateJob(const NewJob& job) override {
+    if (job.kind.empty()) return Status::Invalid("job kind: must not be empty");
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(CheckOrganization(job.organization));
+    Result<Query> q = db_->Prepare(
+        "INSERT INTO jobs (organization_id, program_id, kind, state, payload_json, created_by)"
+        " VALUES (?1, ?2, ?3, 'queued', ?4, ?5)");
+    if (!q.ok()) return q.status();
+    TANDEM_RETURN_IF_ERROR((*q)->Bind(1, job.organization.value)
+                               .Bind(2, job.program.value)
+                               .Bind(3, job.kind)
+                               .Bind(4, job.payload_json)
+                               .Bind(5, job.created_by.value)
+                               .Run());
+    const JobId id{db_->LastInsertRowId()};
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return id;
+  }
+
+  Result<Job> GetJob(JobId id) override {
+    std::lock_guard lock(mu_);
+    return ReadJob(id);
+  }
+
+  Result<std::vector<Job>> ListJobs(ProgramId program, int limit) override {
+    if (limit < 1 || limit > kMaxPageSize) return Status::Invalid("limit: must be 1..1000");
+    std::lock_guard lock(mu_);
+    Result<Query> q = db_->Prepare("SELECT " TANDEM_JOB_COLUMNS
+                                   " FROM jobs WHERE program_id = ?1 ORDER BY id DESC LIMIT ?2");
+    if (!q.ok()) return q.status();
+    (*q)->Bind(1, program.value).Bind(2, limit);
+    std::vector<Job> out;
+    for (;;) {
+      Result<bool> row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      out.push_back(JobRow(**q));
+    }
+    return out;
+  }
+
+  Result<std::optional<Job>> ClaimNextJob(const std::string& worker) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    std::int64_t id = 0;
+    {
+      // BEGIN IMMEDIATE holds the write lock: no other connection claims between these two
+      // statements; the state condition in the UPDATE keeps the claim a compare-and-set anyway.
+      Result<Query> q =
+          db_->Prepare("SELECT id FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1");
+      if (!q.ok()) return q.status();
+      Result<bool> row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return std::optional<Job>();
+      id = (*q)->Int(0);
+    }
+    {
+      Result<Query> q = db_->Prepare(
+          "UPDATE jobs SET state = 'running', claimed_by = ?2,"
+          " started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1 AND state = 'queued'");
+      if (!q.ok()) return q.status();
+      TANDEM_RETURN_IF_ERROR((*q)->Bind(1, id).Bind(2, worker).Run());
+      if (db_->Changes() != 1) return Status::Internal("job claim lost a race");
+    }
+    Result<Job> job = ReadJob(JobId{id});
+    if (!job.ok()) return job.status();
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return std::optional<Job>(std::move(job).value());
+  }
+
+  Result<bool> UpdateJobProgress(JobId id, double progress, const std::string& message) override {
+    if (!(progress >= 0 && progress <= 1)) return Status::Invalid("job progress: must be 0..1");
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    {
+      Result<Query> q = db_->Prepare(
+          "UPDATE jobs SET progress = ?2, progress_message = ?3 WHERE id = ?1 AND state = "
+          "'running'");
+      if (!q.ok()) return q.status();
+      TANDEM_RETURN_IF_ERROR((*q)->Bind(1, id.value).Bind(2, progress).Bind(3, message).Run());
+      if (db_->Changes() != 1) {
+        return Status::Invalid("job " + std::to_string(id.value) + " is not running");
+      }
+    }
+    bool cancel = false;
+    {
+      Result<Query> q = db_->Prepare("SELECT cancel_requested FROM jobs WHERE id = ?1");
+      if (!q.ok()) return q.status();
+      Result<bool> row = (*q)->Bind(1, id.value).Step();
+      if (!row.ok()) return row.status();
+      cancel = *row && (*q)->Int(0) != 0;
+    }
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return cancel;
+  }
+
+  Result<Job> RequestJobCancel(JobId id) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    {
+      Result<Query> q = db_->Prepare(
+          "UPDATE jobs SET state = CASE state WHEN 'queued' THEN 'cancelled' ELSE state END,"
+          " finished_at = CASE state WHEN 'queued' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+          " ELSE finished_at END,"
+          " cancel_requested = CASE WHEN state IN ('queued', 'running') THEN 1"
+          " ELSE cancel_requested END WHERE id = ?1");
+      if (!q.ok()) return q.status();
+      TANDEM_RETURN_IF_ERROR((*q)->Bind(1, id.value).Run());
+      if (db_->Changes() != 1) return Status::NotFound("job " + std::to_string(id.value));
+    }
+    Result<Job> job = ReadJob(id);
+    if (!job.ok()) return job.status();
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return job;
+  }
+
+  Status FinishJob(JobId id, JobState state, const std::string& result_json,
+                   const std::string& error) override {
+    if (state != JobState::kSucceeded && state != JobState::kFailed &&
+        state != JobState::kCancelled) {
+      return Status::Invalid(std::string("job state ") + JobStateName(state) + " is not final");
+    }
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    Result<Query> q = db_->Prepare(
+        "UPDATE jobs SET state = ?2, result_json = ?3, error = ?4, progress = CASE ?2 WHEN"
+        " 'succeeded' THEN 1 ELSE progress END,"
+        " finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1 AND state = "
+        "'running'");
+    if (!q.ok()) return q.status();
+    TANDEM_RETURN_IF_ERROR((*q)->Bind(1, id.value)
+                               .Bind(2, JobStateName(state))
+                               .Bind(3, result_json)
+                               .Bind(4, error)
+                               .Run());
+    if (db_->Changes() != 1) {
+      return Status::Invalid("job " + std::to_string(id.value) + " is not running");
+    }
+    return tx->Commit();
+  }
+
+  Status AppendAudit(const NewAuditEntry& entry) override {
+    if (entry.action.empty()) return Status::Invalid("audit action: must not be empty");
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    Result<Query> q = db_->Prepare(
+        "INSERT INTO audit_log (organization_id, actor, action, target, detail_json)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!q.ok()) return q.status();
+    TANDEM_RETURN_IF_ERROR((*q)->Bind(1, entry.organization.value)
+                               .Bind(2, entry.actor.value)
+                               .Bind(3, entry.action)
+                               .Bind(4, entry.target)
+                               .Bind(5, entry.detail_json.empty() ? "{}" : entry.detail_json)
+                               .Run());
+    return tx->Commit();
+  }
+
+  Result<AuditPage> ListAudit(OrganizationId organization, std::int64_t before,
+                              int limit) override {
+    if (limit < 1 || limit > kMaxPageSize) return Status::Invalid("limit: must be 1..1000");
+    std::lock_guard lock(mu_);
+    Result<Query> q = db_->Prepare(
+        "SELECT id, actor, action, target, detail_json, at FROM audit_log"
+        " WHERE organization_id = ?1 AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3");
+    if (!q.ok()) return q.status();
+    (*q)->Bind(1, organization.value).Bind(2, before).Bind(3, limit + 1);
+    AuditPage page;
+    for (;;) {
+      Result<bool> row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      if (static_cast<int>(page.entries.size()) == limit) {
+        page.next_cursor = page.entries.back().id;
+        break;
+      }
+      AuditEntry& e = page.entries.emplace_back();
+      e.id = (*q)->Int(0);
+      e.organization = organization;
+      e.actor = AccountId{(*q)->Int(1)};
+      e.action = (*q)->Text(2);
+      e.target = (*q)->Text(3);
+      e.detail_json = (*q)->Text(4);
+      e.at = (*q)->Text(5);
+    }
+    return page;
+  }
+
  private:
+  static Account AccountRow(const Statement& s) {
+    Account a;
+    a.id = AccountId{s.Int(0)};
+    a.organization = OrganizationId{s.Int(1)};
+    a.email = s.Text(2);
+    a.display_name = s.Text(3);
+    a.password_hash = s.Text(4);
+    a.employee_id = s.Text(5);
+    a.created_at = s.Text(6);
+    return a;
+  }
+
+  // One account by id (when `id` is set) or by email, with its grants.
+  Result<Account> ReadAccount(const char* sql, std::optional<std::int64_t> id,
+                              const std::string& email, const std::string& what) {
+    Account a;
+    {
+      Result<Query> q = db_->Prepare(sql);
+      if (!q.ok()) return q.status();
+      if (id) {
+        (*q)->Bind(1, *id);
+      } else {
+        (*q)->Bind(1, email);
+      }
+      Result<bool> row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return Status::NotFound(what);
+      a = AccountRow(**q);
+    }
+    TANDEM_RETURN_IF_ERROR(ReadGrants(a));
+    return a;
+  }
+
+  Status ReadGrants(Account& a) {
+    Result<Query> q = db_->Prepare(
+        "SELECT role, program_id FROM account_roles WHERE account_id = ?1 ORDER BY role, "
+        "program_id");
+    if (!q.ok()) return q.status();
+    (*q)->Bind(1, a.id.value);
+    a.roles.clear();
+    for (;;) {
+      Result<bool> row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      const std::optional<Role> role = ParseRole((*q)->Text(0));
+      if (!role) return Status::Internal("account " + std::to_string(a.id.value) + ": bad role");
+      a.roles.push_back({*role, ProgramId{(*q)->Int(1)}});
+    }
+    return Status::Ok();
+  }
+
+  // REQUIRES: inside a transaction.
+  Status InsertGrant(AccountId account, const RoleGrant& grant) {
+    if (grant.program.value != 0) {
+      Result<Query> q = db_->Prepare(
+          "SELECT 1 FROM programs p JOIN accounts a ON a.organization_id = p.organization_id"
+          " WHERE p.id = ?1 AND a.id = ?2");
+      if (!q.ok()) return q.status();
+      Result<bool> row = (*q)->Bind(1, grant.program.value).Bind(2, account.value).Step();
+      if (!row.ok()) return row.status();
+      if (!*row) {
+        return Status::NotFound("program " + std::to_string(grant.program.value) +
+                                " in the account's organization");
+      }
+    }
+    Result<Query> q = db_->Prepare(
+        "INSERT OR IGNORE INTO account_roles (account_id, role, program_id) VALUES (?1, ?2, ?3)");
+    if (!q.ok()) return q.status();
+    return (*q)
+        ->Bind(1, account.value)
+        .Bind(2, RoleName(grant.role))
+        .Bind(3, grant.program.value)
+        .Run();
+  }
+
+  Status CheckAccount(AccountId account) {
+    Result<Query> q = db_->Prepare("SELECT 1 FROM accounts WHERE id = ?1");
+    if (!q.ok()) return q.status();
+    Result<bool> row = (*q)->Bind(1, account.value).Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::NotFound("account " + std::to_string(account.value));
+    return Status::Ok();
+  }
+
+  Result<Session> ReadSession(const std::string& token_hash) {
+    Result<Query> q = db_->Prepare(
+        "SELECT account_id, csrf_token, created_at, expires_at FROM sessions WHERE token_hash = "
+        "?1");
+    if (!q.ok()) return q.status();
+    Result<bool> row = (*q)->Bind(1, token_hash).Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::NotFound("session");
+    return Session{token_hash, AccountId{(*q)->Int(0)}, (*q)->Text(1), (*q)->Text(2),
+                   (*q)->Text(3)};
+  }
+
+  static Job JobRow(const Statement& s) {
+    Job j;
+    j.id = JobId{s.Int(0)};
+    j.organization = OrganizationId{s.Int(1)};
+    j.program = ProgramId{s.Int(2)};
+    j.kind = s.Text(3);
+    j.state = ParseJobState(s.Text(4)).value_or(JobState::kFailed);
+    j.payload_json = s.Text(5);
+    j.created_by = AccountId{s.Int(6)};
+    j.claimed_by = s.Text(7);
+    j.progress = s.Double(8);
+    j.progress_message = s.Text(9);
+    j.cancel_requested = s.Int(10) != 0;
+    j.result_json = s.Text(11);
+    j.error = s.Text(12);
+    j.created_at = s.Text(13);
+    j.started_at = s.Text(14);
+    j.finished_at = s.Text(15);
+    return j;
+  }
+
+  Result<Job> ReadJob(JobId id) {
+    Result<Query> q = db_->Prepare("SELECT " TANDEM_JOB_COLUMNS " FROM jobs WHERE id = ?1");
+    if (!q.ok()) return q.status();
+    Result<bool> row = (*q)->Bind(1, id.value).Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::NotFound("job " + std::to_string(id.value));
+    return JobRow(**q);
+  }
+
   Status MigrateLocked() {
     TANDEM_RETURN_IF_ERROR(
         db_->Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -615,7 +1138,7 @@ class SqliteStore final : public Store {
           .Bind(12, p.communication_style)
           .Bind(13, MeetingPreferenceName(p.meeting_preference))
           .Bind(14, EncodeAvailability(p.availability))
-          .Bind(15, RoleName(p.role))
+          .Bind(15, PersonRoleName(p.role))
           .Bind(16, p.mentor_capacity)
           .Bind(17, p.prefer_shared_background ? 1 : 0);
       if (p.personality) {
@@ -708,7 +1231,7 @@ class SqliteStore final : public Store {
     p->manager_id = s.Text(10);
     p->communication_style = s.Text(11);
     const std::optional<MeetingPreference> meeting = ParseMeetingPreference(s.Text(12));
-    const std::optional<ProgramRole> role = ParseRole(s.Text(14));
+    const std::optional<ProgramRole> role = ParsePersonRole(s.Text(14));
     if (!meeting || !role) return Status::Internal("person " + p->id + ": bad enum in database");
     p->meeting_preference = *meeting;
     p->availability = DecodeAvailability(s.Text(13));

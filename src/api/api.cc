@@ -1,0 +1,844 @@
+#include "api/api.h"
+
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
+#include <utility>
+
+#include "api/internal.h"
+#include "io/config_json.h"
+#include "io/people_import.h"
+#include "matching/config.h"
+
+namespace tandem::api {
+
+using internal::Context;
+using internal::FieldProblem;
+using internal::Forbidden;
+using internal::FromStatus;
+using internal::IdParam;
+using internal::json;
+using internal::JsonResponse;
+using internal::NotFound;
+using internal::Principal;
+using internal::Problem;
+
+namespace {
+
+constexpr const char* kSessionCookie = "tandem_session";
+constexpr const char* kCsrfHeader = "X-CSRF-Token";
+
+bool IsUnsafe(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+std::vector<std::string> Split(std::string_view path) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= path.size()) {
+    const size_t slash = path.find('/', start);
+    const size_t end = slash == std::string_view::npos ? path.size() : slash;
+    if (end > start) out.emplace_back(path.substr(start, end - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
+
+// "limit" query parameter: default 50, 1..kMaxPageSize.
+std::optional<int> PageLimit(const http::Request& request, http::Response* error) {
+  const std::optional<std::string_view> text = request.QueryValue("limit");
+  if (!text) return 50;
+  const std::optional<std::int64_t> n = IdParam(*text);
+  if (!n || *n > store::kMaxPageSize) {
+    *error = FieldProblem(
+        "limit", "must be a whole number from 1 to " + std::to_string(store::kMaxPageSize));
+    return std::nullopt;
+  }
+  return static_cast<int>(*n);
+}
+
+std::string ClientAddress(const http::Request& request) { return request.remote_address; }
+
+// Failed logins per key in a sliding window (in memory, per process: a login flood at one
+// process is what it stops; several processes each hold their own count).
+class LoginLimiter {
+ public:
+  LoginLimiter(int max_failures, int window_seconds)
+      : max_failures_(max_failures), window_(window_seconds) {}
+
+  // Seconds until `key` may try again; 0 when it may now.
+  int RetryAfter(const std::string& key) {
+    std::lock_guard lock(mu_);
+    auto it = failures_.find(key);
+    if (it == failures_.end()) return 0;
+    Prune(it->second);
+    if (static_cast<int>(it->second.size()) < max_failures_) return 0;
+    const auto wait = it->second.front() + window_ - Clock::now();
+    return static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(wait).count()) + 1;
+  }
+  void Fail(const std::string& key) {
+    std::lock_guard lock(mu_);
+    auto& q = failures_[key];
+    Prune(q);
+    q.push_back(Clock::now());
+    if (failures_.size() > 100000) failures_.clear();  // bound memory under a spray of keys
+  }
+  void Succeed(const std::string& key) {
+    std::lock_guard lock(mu_);
+    failures_.erase(key);
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  void Prune(std::deque<Clock::time_point>& q) const {
+    const auto cutoff = Clock::now() - window_;
+    while (!q.empty() && q.front() <= cutoff) q.pop_front();
+  }
+  const int max_failures_;
+  const std::chrono::seconds window_;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::deque<Clock::time_point>> failures_;
+};
+
+const char* ModelDescription(matching::Model model) {
+  switch (model) {
+    case matching::Model::kTraditional:
+      return "A more senior mentor guides a junior mentee over several months.";
+    case matching::Model::kReverse:
+      return "A junior mentor teaches a senior leader a skill the mentor holds (digital, new "
+             "ways of working).";
+    case matching::Model::kSkillBased:
+      return "Pairs are made for one skill the mentee wants; seniority hardly matters.";
+    case matching::Model::kVirtual:
+      return "Remote pairs across sites: time zones and shared availability weigh most.";
+  }
+  return "";
+}
+
+}  // namespace
+
+struct Api::Impl {
+  using Handler = http::Response (Impl::*)(Context&);
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;  // "{name}" captures one segment
+    std::string pattern;
+    bool requires_session = true;
+    Handler handler;
+  };
+
+  Impl(store::Store& s, ApiOptions o)
+      : store(s),
+        options(std::move(o)),
+        limiter(options.max_login_failures, options.login_window_seconds) {
+    Add("GET", "/api/v1/health", &Impl::Health, false);
+    Add("POST", "/api/v1/session", &Impl::Login, false);
+    Add("GET", "/api/v1/session", &Impl::CurrentSession);
+    Add("DELETE", "/api/v1/session", &Impl::Logout);
+    Add("GET", "/api/v1/accounts", &Impl::ListAccounts);
+    Add("POST", "/api/v1/accounts", &Impl::CreateAccount);
+    Add("GET", "/api/v1/people", &Impl::ListPeople);
+    Add("POST", "/api/v1/people/import", &Impl::ImportPeople);
+    Add("GET", "/api/v1/people/{employee_id}", &Impl::GetPerson);
+    Add("GET", "/api/v1/program-templates", &Impl::ProgramTemplates);
+    Add("GET", "/api/v1/programs", &Impl::ListPrograms);
+    Add("POST", "/api/v1/programs", &Impl::CreateProgram);
+    Add("GET", "/api/v1/programs/{program_id}", &Impl::GetProgram);
+    Add("PATCH", "/api/v1/programs/{program_id}", &Impl::UpdateProgram);
+    Add("POST", "/api/v1/programs/{program_id}/status", &Impl::ChangeProgramStatus);
+    Add("GET", "/api/v1/programs/{program_id}/runs", &Impl::ListRuns);
+    Add("POST", "/api/v1/programs/{program_id}/runs", &Impl::StartRun);
+    Add("GET", "/api/v1/programs/{program_id}/jobs", &Impl::ListJobs);
+    Add("GET", "/api/v1/runs/{run_id}", &Impl::GetRun);
+    Add("GET", "/api/v1/jobs/{job_id}", &Impl::GetJob);
+    Add("POST", "/api/v1/jobs/{job_id}/cancel", &Impl::CancelJob);
+    Add("GET", "/api/v1/audit", &Impl::ListAudit);
+  }
+
+  void Add(const char* method, const char* pattern, Handler handler, bool session = true) {
+    routes.push_back({method, Split(pattern), pattern, session, handler});
+  }
+
+  http::Response Handle(const http::Request& request) {
+    const std::vector<std::string> segments = Split(request.path);
+    const Route* match = nullptr;
+    std::map<std::string, std::string> params;
+    std::string allowed;
+    for (const Route& route : routes) {
+      std::map<std::string, std::string> captured;
+      if (!Matches(route, segments, &captured)) continue;
+      if (route.method != request.method) {
+        allowed += (allowed.empty() ? "" : ", ") + route.method;
+        continue;
+      }
+      match = &route;
+      params = std::move(captured);
+      break;
+    }
+    if (match == nullptr) {
+      if (!allowed.empty()) {
+        http::Response r = Problem(405, "method-not-allowed", "Method Not Allowed",
+                                   request.method + " is not allowed on " + request.path);
+        r.SetHeader("Allow", allowed);
+        return r;
+      }
+      return NotFound("resource " + request.path);
+    }
+    if (IsUnsafe(request.method) && !SameOrigin(request)) {
+      return Forbidden("cross-origin request refused (the Origin header names another site)");
+    }
+    Context ctx{request, std::move(params), std::nullopt};
+    if (match->requires_session) {
+      std::optional<Principal> principal = Authenticate(request);
+      if (!principal) {
+        return Problem(401, "unauthenticated", "Unauthorized",
+                       "log in first: POST /api/v1/session");
+      }
+      if (IsUnsafe(request.method)) {
+        const std::optional<std::string_view> csrf = request.HeaderValue(kCsrfHeader);
+        if (!csrf || !auth::ConstantTimeEquals(*csrf, principal->csrf_token)) {
+          return Problem(403, "csrf", "Forbidden",
+                         std::string("missing or wrong ") + kCsrfHeader +
+                             " header (use the csrf_token the session gave you)");
+        }
+      }
+      ctx.principal = std::move(principal);
+    }
+    try {
+      return (this->*(match->handler))(ctx);
+    } catch (const json::exception& e) {
+      // A field of the wrong JSON type (e.g. a number where text was expected).
+      return Problem(422, "validation", "The request has invalid fields",
+                     std::string("a field has the wrong type: ") + e.what());
+    }
+  }
+
+  static bool Matches(const Route& route, const std::vector<std::string>& segments,
+                      std::map<std::string, std::string>* captured) {
+    if (route.segments.size() != segments.size()) return false;
+    for (size_t i = 0; i < segments.size(); ++i) {
+      const std::string& want = route.segments[i];
+      if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+        (*captured)[want.substr(1, want.size() - 2)] = segments[i];
+      } else if (want != segments[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // A browser sends Origin on cross-site POSTs; refuse those that name another host. Requests
+  // without Origin (curl, server-to-server) pass: they carry no ambient cookie of a victim.
+  static bool SameOrigin(const http::Request& request) {
+    const std::optional<std::string_view> origin = request.HeaderValue("Origin");
+    if (!origin) return true;
+    if (*origin == "null") return false;  // sandboxed or privacy-sensitive context
+    const std::optional<std::string_view> host = request.HeaderValue("Host");
+    if (!host) return false;
+    const size_t scheme = origin->find("://");
+    if (scheme == std::string_view::npos) return false;
+    return origin->substr(scheme + 3) == *host;
+  }
+
+  std::optional<Principal> Authenticate(const http::Request& request) {
+    const std::optional<std::string> token = request.Cookie(kSessionCookie);
+    if (!token || token->empty() || token->size() > 128) return std::nullopt;
+    const std::string hash = auth::TokenHash(*token);
+    Result<store::Session> session = store.GetSession(hash);
+    if (!session.ok()) return std::nullopt;
+    Result<store::Account> account = store.GetAccount(session->account);
+    if (!account.ok()) return std::nullopt;
+    return Principal{std::move(account).value(), hash, session->csrf_token};
+  }
+
+  void Audit(const Context& ctx, std::string action, std::string target, json detail = {}) {
+    store::NewAuditEntry e;
+    e.organization = ctx.org();
+    e.actor = ctx.who().account.id;
+    e.action = std::move(action);
+    e.target = std::move(target);
+    e.detail_json = detail.is_null() ? "{}" : detail.dump();
+    if (Status s = store.AppendAudit(e); !s.ok()) {
+      std::fprintf(stderr, "api: audit log write failed: %s\n", s.ToString().c_str());
+    }
+  }
+
+  // Loads a program of the caller's organization (404 for another organization's: its existence
+  // is not revealed).
+  std::optional<store::Program> LoadProgram(const Context& ctx, http::Response* error) {
+    const std::optional<std::int64_t> id = IdParam(ctx.param("program_id"));
+    if (!id) {
+      *error = NotFound("program " + ctx.param("program_id"));
+      return std::nullopt;
+    }
+    Result<store::Program> program = store.GetProgram(store::ProgramId{*id});
+    if (!program.ok() || !(program->organization == ctx.org())) {
+      *error = NotFound("program " + std::to_string(*id));
+      return std::nullopt;
+    }
+    return std::move(program).value();
+  }
+
+  // ---- handlers ----
+
+  http::Response Health(Context&) { return JsonResponse(200, {{"status", "ok"}}); }
+
+  http::Response Login(Context& ctx) {
+    http::Response error;
+    std::optional<json> body = internal::JsonBody(ctx.request, &error);
+    if (!body) return error;
+    if (!body->contains("email") || !(*body)["email"].is_string()) {
+      return FieldProblem("email", "required");
+    }
+    if (!body->contains("password") || !(*body)["password"].is_string()) {
+      return FieldProblem("password", "required");
+    }
+    const std::string email = (*body)["email"].get<std::string>();
+    const std::string password = (*body)["password"].get<std::string>();
+    std::string lowered = email;
+    for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string by_email = "email:" + lowered;
+    const std::string by_address = "address:" + ClientAddress(ctx.request);
+    const int wait = std::max(limiter.RetryAfter(by_email), limiter.RetryAfter(by_address));
+    if (wait > 0) {
+      http::Response r =
+          Problem(429, "too-many-logins", "Too Many Requests",
+                  "too many failed logins; try again in " + std::to_string(wait) + " seconds");
+      r.SetHeader("Retry-After", std::to_string(wait));
+      return r;
+    }
+    Result<store::Account> account = store.FindAccountByEmail(email);
+    // Verify against a fixed hash when the account is unknown, so timing does not tell which
+    // emails have accounts.
+    static const std::string kDummyHash =
+        auth::HashPassword("not a real password", auth::HashCost::Minimum()).value();
+    const bool ok =
+        auth::VerifyPassword(account.ok() ? account->password_hash : kDummyHash, password) &&
+        account.ok();
+    if (!ok) {
+      limiter.Fail(by_email);
+      limiter.Fail(by_address);
+      if (account.ok()) {
+        store::NewAuditEntry e{account->organization, account->id, "session.login_failed",
+                               "account/" + std::to_string(account->id.value), "{}"};
+        (void)store.AppendAudit(e);
+      }
+      return Problem(401, "bad-credentials", "Unauthorized", "wrong email or password");
+    }
+    limiter.Succeed(by_email);
+    if (auth::NeedsRehash(account->password_hash, options.hash_cost)) {
+      Result<std::string> rehashed = auth::HashPassword(password, options.hash_cost);
+      if (rehashed.ok()) (void)store.SetPasswordHash(account->id, *rehashed);
+    }
+    const std::string token = auth::RandomToken();
+    store::NewSession ns{auth::TokenHash(token), account->id, auth::RandomToken(),
+                         options.session_ttl_seconds};
+    Result<store::Session> session = store.CreateSession(ns);
+    if (!session.ok()) return FromStatus(session.status());
+    ctx.principal = Principal{*account, ns.token_hash, ns.csrf_token};
+    Audit(ctx, "session.login", "account/" + std::to_string(account->id.value));
+    http::Response r = JsonResponse(200, SessionJson(*ctx.principal, session->expires_at));
+    std::string cookie = std::string(kSessionCookie) + "=" + token +
+                         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                         std::to_string(options.session_ttl_seconds);
+    if (options.secure_cookies) cookie += "; Secure";
+    r.AddHeader("Set-Cookie", cookie);
+    return r;
+  }
+
+  static json SessionJson(const Principal& who, const std::string& expires_at) {
+    json out = {{"account", internal::AccountJson(who.account)}, {"csrf_token", who.csrf_token}};
+    if (!expires_at.empty()) out["expires_at"] = expires_at;
+    return out;
+  }
+
+  http::Response CurrentSession(Context& ctx) {
+    Result<store::Session> session = store.GetSession(ctx.who().token_hash);
+    return JsonResponse(200, SessionJson(ctx.who(), session.ok() ? session->expires_at : ""));
+  }
+
+  http::Response Logout(Context& ctx) {
+    if (Status s = store.DeleteSession(ctx.who().token_hash); !s.ok()) return FromStatus(s);
+    Audit(ctx, "session.logout", "account/" + std::to_string(ctx.who().account.id.value));
+    http::Response r;
+    r.status = 204;
+    r.AddHeader("Set-Cookie",
+                std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    return r;
+  }
+
+  http::Response ListAccounts(Context& ctx) {
+    if (!ctx.who().IsAdmin()) return Forbidden();
+    Result<std::vector<store::Account>> accounts = store.ListAccounts(ctx.org());
+    if (!accounts.ok()) return FromStatus(accounts.status());
+    json items = json::array();
+    for (const store::Account& a : *accounts) items.push_back(internal::AccountJson(a));
+    return JsonResponse(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+  }
+
+  http::Response CreateAccount(Context& ctx) {
+    if (!ctx.who().IsAdmin()) return Forbidden();
+    http::Response error;
+    std::optional<json> body = internal::JsonBody(ctx.request, &error);
+    if (!body) return error;
+    store::NewAccount na;
+    for (const char* field : {"email", "display_name", "password"}) {
+      if (!body->contains(field) || !(*body)[field].is_string() ||
+          (*body)[field].get<std::string>().empty()) {
+        return FieldProblem(field, "required");
+      }
+    }
+    na.email = (*body)["email"].get<std::string>();
+    if (na.email.find('@') == std::string::npos) {
+      return FieldProblem("email", "not an email address: '" + na.email + "'");
+    }
+    na.display_name = (*body)["display_name"].get<std::string>();
+    na.employee_id = body->value("employee_id", "");
+    if (!na.employee_id.empty()) {
+      Result<Person> person = store.GetPerson(ctx.org(), na.employee_id);
+      if (!person.ok()) {
+        return FieldProblem("employee_id", "no person with employee id '" + na.employee_id + "'");
+      }
+    }
+    if (body->contains("roles")) {
+      const json& roles = (*body)["roles"];
+      if (!roles.is_array()) return FieldProblem("roles", "must be an array");
+      for (size_t i = 0; i < roles.size(); ++i) {
+        const std::string field = "roles[" + std::to_string(i) + "]";
+        if (!roles[i].is_object() || !roles[i].contains("role") || !roles[i]["role"].is_string()) {
+          return FieldProblem(field + ".role", "required");
+        }
+        const std::optional<store::Role> role =
+            store::ParseRole(roles[i]["role"].get<std::string>());
+        if (!role) return FieldProblem(field + ".role", "unknown role");
+        store::RoleGrant grant{*role, {}};
+        if (roles[i].contains("program_id") && !roles[i]["program_id"].is_null()) {
+          grant.program = store::ProgramId{roles[i]["program_id"].get<std::int64_t>()};
+        }
+        na.roles.push_back(grant);
+      }
+    }
+    Result<std::string> hash =
+        auth::HashPassword((*body)["password"].get<std::string>(), options.hash_cost);
+    if (!hash.ok()) {
+      return hash.status().code() == StatusCode::kInvalidArgument
+                 ? FieldProblem("password", hash.status().message().substr(10))
+                 : FromStatus(hash.status());
+    }
+    na.password_hash = std::move(hash).value();
+    Result<store::AccountId> id = store.CreateAccount(ctx.org(), na);
+    if (!id.ok()) return FromStatus(id.status());
+    Audit(ctx, "account.create", "account/" + std::to_string(id->value), {{"email", na.email}});
+    Result<store::Account> account = store.GetAccount(*id);
+    if (!account.ok()) return FromStatus(account.status());
+    http::Response r = JsonResponse(201, internal::AccountJson(*account));
+    r.SetHeader("Location", "/api/v1/accounts/" + std::to_string(id->value));
+    return r;
+  }
+
+  // Everyone who organizes matching may read the people directory.
+  static bool CanReadPeople(const Principal& who) {
+    return who.IsAdmin() || who.Has(store::Role::kCoordinator) || who.Has(store::Role::kCommittee);
+  }
+
+  http::Response ListPeople(Context& ctx) {
+    if (!CanReadPeople(ctx.who())) return Forbidden();
+    http::Response error;
+    const std::optional<int> limit = PageLimit(ctx.request, &error);
+    if (!limit) return error;
+    const std::string cursor(ctx.request.QueryValue("cursor").value_or(""));
+    Result<store::PeoplePage> page = store.ListPeople(ctx.org(), cursor, *limit);
+    if (!page.ok()) return FromStatus(page.status());
+    json items = json::array();
+    for (const Person& p : page->people) items.push_back(internal::PersonJson(p, false));
+    Result<std::int64_t> total = store.CountPeople(ctx.org());
+    return JsonResponse(
+        200, {{"items", std::move(items)},
+              {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)},
+              {"total", total.ok() ? json(*total) : json(nullptr)}});
+  }
+
+  http::Response GetPerson(Context& ctx) {
+    const std::string& id = ctx.param("employee_id");
+    const bool self = !ctx.who().account.employee_id.empty() && ctx.who().account.employee_id == id;
+    if (!self && !CanReadPeople(ctx.who())) return Forbidden();
+    Result<Person> person = store.GetPerson(ctx.org(), id);
+    if (!person.ok()) return FromStatus(person.status());
+    const bool with_private = self || ctx.who().IsAdmin();
+    if (with_private && !self) Audit(ctx, "person.read_private", "person/" + id);
+    return JsonResponse(200, internal::PersonJson(*person, with_private));
+  }
+
+  http::Response ImportPeople(Context& ctx) {
+    if (!ctx.who().CoordinatesAll()) return Forbidden();
+    const std::string mode(ctx.request.QueryValue("mode").value_or("preview"));
+    if (mode != "preview" && mode != "commit") {
+      return FieldProblem("mode", "must be 'preview' or 'commit'");
+    }
+    const std::string type(ctx.request.HeaderValue("Content-Type").value_or(""));
+    const bool is_json = type.rfind("application/json", 0) == 0;
+    if (!is_json && type.rfind("text/csv", 0) != 0) {
+      return Problem(415, "unsupported-media-type", "Unsupported Media Type",
+                     "send the people file as text/csv or application/json");
+    }
+    io::ImportOptions import_options;
+    import_options.skip_bad_rows = true;  // collect every row's problems
+    const char* source = is_json ? "upload.json" : "upload.csv";
+    Result<io::PeopleImport> imported =
+        is_json ? io::ImportPeopleJson(ctx.request.body, source, import_options)
+                : io::ImportPeopleCsv(ctx.request.body, source, import_options);
+    if (!imported.ok()) {
+      // The whole file is unreadable (no header, bad encoding, malformed JSON).
+      return Problem(422, "unreadable-file", "The file cannot be imported",
+                     imported.status().message());
+    }
+    json errors = json::array();
+    for (const io::RowError& e : imported->errors) {
+      json item = {{"line", e.line}, {"field", e.column}, {"reason", e.reason}};
+      if (e.element >= 0) item["element"] = e.element;
+      errors.push_back(std::move(item));
+    }
+    // New versus updated, against what is stored now.
+    int updates = 0;
+    for (const Person& p : imported->people) {
+      if (store.GetPerson(ctx.org(), p.id).ok()) ++updates;
+    }
+    json summary = {{"rows_read", imported->rows_read},
+                    {"valid_rows", imported->people.size()},
+                    {"rows_with_errors", imported->rows_skipped},
+                    {"new_people", static_cast<int>(imported->people.size()) - updates},
+                    {"updated_people", updates},
+                    {"errors", errors}};
+    if (mode == "preview") {
+      summary["committed"] = false;
+      return JsonResponse(200, summary);
+    }
+    if (imported->rows_skipped > 0) {
+      return Problem(
+          422, "invalid-rows", "Some rows are invalid; nothing was imported",
+          std::to_string(imported->rows_skipped) + " rows have errors; fix them and commit again",
+          std::move(errors));
+    }
+    Result<int> written = store.UpsertPeople(ctx.org(), imported->people);
+    if (!written.ok()) return FromStatus(written.status());
+    summary["committed"] = true;
+    Audit(ctx, "people.import", "people",
+          {{"rows", *written}, {"new", summary["new_people"]}, {"updated", updates}});
+    return JsonResponse(200, summary);
+  }
+
+  http::Response ProgramTemplates(Context&) {
+    json items = json::array();
+    for (int m = 0; m < matching::kModelCount; ++m) {
+      const auto model = static_cast<matching::Model>(m);
+      items.push_back({{"model", matching::ModelName(model)},
+                       {"description", ModelDescription(model)},
+                       {"config", json::parse(io::ConfigToJson(matching::DefaultConfig(model)))}});
+    }
+    return JsonResponse(200, {{"items", std::move(items)}});
+  }
+
+  http::Response ListPrograms(Context& ctx) {
+    Result<std::vector<store::Program>> programs = store.ListPrograms(ctx.org());
+    if (!programs.ok()) return FromStatus(programs.status());
+    json items = json::array();
+    for (const store::Program& p : *programs) items.push_back(internal::ProgramJson(p));
+    return JsonResponse(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+  }
+
+  // The program's configuration from the request: the model's template, with the body's
+  // "config" object (the configuration file's format, docs/matching.md) laid over it.
+  static std::optional<matching::MatchConfig> ConfigFromBody(const json& body,
+                                                             matching::Model model,
+                                                             const std::string& base_json,
+                                                             http::Response* error) {
+    json merged = json::parse(
+        base_json.empty() ? io::ConfigToJson(matching::DefaultConfig(model)) : base_json, nullptr,
+        false);
+    if (merged.is_discarded()) merged = json::object();
+    if (body.contains("config")) {
+      if (!body["config"].is_object()) {
+        *error = FieldProblem("config", "must be an object");
+        return std::nullopt;
+      }
+      merged.merge_patch(body["config"]);
+    }
+    merged["model"] = matching::ModelName(model);
+    Result<matching::MatchConfig> config = io::ParseConfigJson(merged.dump(), "config");
+    if (!config.ok()) {
+      *error = FieldProblem("config", config.status().message());
+      return std::nullopt;
+    }
+    return std::move(config).value();
+  }
+
+  http::Response CreateProgram(Context& ctx) {
+    if (!ctx.who().CoordinatesAll()) return Forbidden();
+    http::Response error;
+    std::optional<json> body = internal::JsonBody(ctx.request, &error);
+    if (!body) return error;
+    if (!body->contains("name") || !(*body)["name"].is_string() ||
+        (*body)["name"].get<std::string>().empty()) {
+      return FieldProblem("name", "required");
+    }
+    const std::string model_name = body->value("model", "traditional");
+    const std::optional<matching::Model> model = matching::ParseModel(model_name);
+    if (!model) {
+      return FieldProblem("model", "unknown model '" + model_name +
+                                       "' (traditional, reverse, skill_based or virtual)");
+    }
+    std::optional<matching::MatchConfig> config = ConfigFromBody(*body, *model, "", &error);
+    if (!config) return error;
+    store::NewProgram np{(*body)["name"].get<std::string>(), matching::ModelName(*model),
+                         io::ConfigToJson(*config)};
+    Result<store::ProgramId> id = store.CreateProgram(ctx.org(), np);
+    if (!id.ok()) return FromStatus(id.status());
+    Audit(ctx, "program.create", "program/" + std::to_string(id->value), {{"name", np.name}});
+    Result<store::Program> program = store.GetProgram(*id);
+    if (!program.ok()) return FromStatus(program.status());
+    http::Response r = JsonResponse(201, internal::ProgramJson(*program));
+    r.SetHeader("Location", "/api/v1/programs/" + std::to_string(id->value));
+    return r;
+  }
+
+  http::Response GetProgram(Context& ctx) {
+    http::Response error;
+    std::optional<store::Program> program = LoadProgram(ctx, &error);
+    if (!program) return error;
+    return JsonResponse(200, internal::ProgramJson(*program));
+  }
+
+  http::Response UpdateProgram(Context& ctx) {
+    http::Response error;
+    std::optional<store::Program> program = LoadProgram(ctx, &error);
+    if (!program) return error;
+    if (!ctx.who().CanCoordinate(program->id)) return Forbidden();
+    std::optional<json> body = internal::JsonBody(ctx.request, &error);
+    if (!body) return error;
+    std::string name = program->name;
+    if (body->contains("name")) {
+      if (!(*body)["name"].is_string() || (*body)["name"].get<std::string>().empty()) {
+        return FieldProblem("name", "must be non-empty text");
+      }
+      name = (*body)["name"].get<std::string>();
+    }
+    const std::optional<matching::Model> model = matching::ParseModel(program->model);
+    if (!model) return FromStatus(Status::Internal("stored program has unknown model"));
+    std::optional<matching::MatchConfig> config =
+        ConfigFromBody(*body, *model, program->config_json, &error);
+    if (!config) return error;
+    if (Status s = store.UpdateProgram(program->id, name, io::ConfigToJson(*config)); !s.ok()) {
+      return FromStatus(s);
+    }
+    Audit(ctx, "program.update", "program/" + std::to_string(program->id.value), *body);
+    Result<store::Program> updated = store.GetProgram(program->id);
+    if (!updated.ok()) return FromStatus(updated.status());
+    return JsonResponse(200, internal::ProgramJson(*updated));
+  }
+
+  http::Response ChangeProgramStatus(Context& ctx) {
+    http::Response error;
+    std::optional<store::Program> program = LoadProgram(ctx, &error);
+    if (!program) return error;
+    if (!ctx.who().CanCoordinate(program->id)) return Forbidden();
+    std::optional<json> body = internal::JsonBody(ctx.request, &error);
+    if (!body) return error;
+    const std::string to_name = body->value("status", "");
+    const std::optional<store::ProgramStatus> to = store::ParseProgramStatus(to_name);
+    if (!to) {
+      return FieldProblem("status", "must be one of draft, enrolling, matching, active, closed");
+    }
+    if (!store::IsAllowedTransition(program->status, *to)) {
+      return Problem(409, "invalid-transition", "Conflict",
+                     std::string("status cannot change from ") +
+                         store::ProgramStatusName(program->status) + " to " + to_name);
+    }
+    if (Status s = store.UpdateProgramStatus(program->id, *to); !s.ok()) return FromStatus(s);
+    Audit(ctx, "program.status", "program/" + std::to_string(program->id.value),
+          {{"from", store::ProgramStatusName(program->status)}, {"to", to_name}});
+    Result<store::Program> updated = store.GetProgram(program->id);
+    if (!updated.ok()) return FromStatus(updated.status());
+    return JsonResponse(200, internal::ProgramJson(*updated));
+  }
+
+  http::Response ListRuns(Context& ctx) {
+    http::Response error;
+    std::optional<store::Program> program = LoadProgram(ctx, &error);
+    if (!program) return error;
+    if (!ctx.who().CanReview(program->id) && !ctx.who().Has(store::Role::kExecutive)) {
+      return Forbidden();
+    }
+    Result<std::vector<store::MatchRun>> runs = store.ListMatchRuns(program->id);
+    if (!runs.ok()) return FromStatus(runs.status());
+    json items = json::array();
+    for (const store::MatchRun& run : *runs) {
+      json summary = json::parse(run.summary_json, nullptr, false);
+      items.push_back({{"id", run.id.value},
+                       {"program_id", program->id.value},
+                       {"created_at", run.created_at},
+                       {"summary", summary.is_discarded() ? json(nullptr) : summary}});
+    }
+    return JsonResponse(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+  }
+
+  http::Response StartRun(Context& ctx) {
+    http::Response error;
+    std::optional<store::Program> program = LoadProgram(ctx, &error);
+    if (!program) return error;
+    if (!ctx.who().CanCoordinate(program->id)) return Forbidden();
+    if (program->status != store::ProgramStatus::kMatching) {
+      return Problem(409, "wrong-status", "Conflict",
+                     std::string("a program is matched in status matching; this one is ") +
+                         store::ProgramStatusName(program->status));
+    }
+    store::NewJob job{ctx.org(), program->id, "match",
+                      json{{"program_id", program->id.value}}.dump(), ctx.who().account.id};
+    Result<store::JobId> id = store.CreateJob(job);
+    if (!id.ok()) return FromStatus(id.status());
+    Audit(ctx, "run.start", "program/" + std::to_string(program->id.value),
+          {{"job_id", id->value}});
+    if (options.on_job_queued) options.on_job_queued();
+    Result<store::Job> created = store.GetJob(*id);
+    if (!created.ok()) return FromStatus(created.status());
+    http::Response r = JsonResponse(202, internal::JobJson(*created));
+    r.SetHeader("Location", "/api/v1/jobs/" + std::to_string(id->value));
+    return r;
+  }
+
+  http::Response ListJobs(Context& ctx) {
+    http::Response error;
+    std::optional<store::Program> program = LoadProgram(ctx, &error);
+    if (!program) return error;
+    if (!ctx.who().CanCoordinate(program->id)) return Forbidden();
+    Result<std::vector<store::Job>> jobs = store.ListJobs(program->id, 50);
+    if (!jobs.ok()) return FromStatus(jobs.status());
+    json items = json::array();
+    for (const store::Job& j : *jobs) items.push_back(internal::JobJson(j));
+    return JsonResponse(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+  }
+
+  std::optional<store::Job> LoadJob(const Context& ctx, http::Response* error) {
+    const std::optional<std::int64_t> id = IdParam(ctx.param("job_id"));
+    Result<store::Job> job =
+        id ? store.GetJob(store::JobId{*id}) : Result<store::Job>(Status::NotFound("job"));
+    if (!job.ok() || !(job->organization == ctx.org())) {
+      *error = NotFound("job " + ctx.param("job_id"));
+      return std::nullopt;
+    }
+    if (!ctx.who().CanCoordinate(job->program)) {
+      *error = Forbidden();
+      return std::nullopt;
+    }
+    return std::move(job).value();
+  }
+
+  http::Response GetJob(Context& ctx) {
+    http::Response error;
+    std::optional<store::Job> job = LoadJob(ctx, &error);
+    if (!job) return error;
+    return JsonResponse(200, internal::JobJson(*job));
+  }
+
+  http::Response CancelJob(Context& ctx) {
+    http::Response error;
+    std::optional<store::Job> job = LoadJob(ctx, &error);
+    if (!job) return error;
+    Result<store::Job> cancelled = store.RequestJobCancel(job->id);
+    if (!cancelled.ok()) return FromStatus(cancelled.status());
+    Audit(ctx, "job.cancel", "job/" + std::to_string(job->id.value));
+    return JsonResponse(202, internal::JobJson(*cancelled));
+  }
+
+  http::Response GetRun(Context& ctx) {
+    const std::optional<std::int64_t> id = IdParam(ctx.param("run_id"));
+    if (!id) return NotFound("run " + ctx.param("run_id"));
+    Result<store::MatchRun> run = store.GetMatchRun(store::MatchRunId{*id});
+    if (!run.ok()) return NotFound("run " + std::to_string(*id));
+    Result<store::Program> program = store.GetProgram(run->program);
+    if (!program.ok() || !(program->organization == ctx.org())) {
+      return NotFound("run " + std::to_string(*id));
+    }
+    if (!ctx.who().CanReview(program->id)) return Forbidden();
+    json pairs = json::array();
+    for (const store::RunPair& p : run->pairs) {
+      json factors = json::object();
+      for (size_t c = 0; c < p.factors.size() && c < matching::kCriterionCount; ++c) {
+        factors[matching::CriterionName(static_cast<matching::Criterion>(c))] = p.factors[c];
+      }
+      pairs.push_back({{"mentee_id", p.mentee_id},
+                       {"mentor_id", p.mentor_id},
+                       {"score", p.score},
+                       {"factors", std::move(factors)},
+                       {"skills_for", p.skills_for},
+                       {"explanation", p.explanation}});
+    }
+    json unmatched = json::array();
+    for (const store::RunUnmatched& u : run->unmatched) {
+      unmatched.push_back({{"mentee_id", u.mentee_id}, {"reason", u.reason}});
+    }
+    json summary = json::parse(run->summary_json, nullptr, false);
+    json config = json::parse(run->config_json, nullptr, false);
+    if (ctx.who().IsAdmin() && !ctx.who().CanReview(program->id)) {
+      Audit(ctx, "run.read_private", "run/" + std::to_string(*id));
+    }
+    return JsonResponse(200, {{"id", run->id.value},
+                              {"program_id", program->id.value},
+                              {"created_at", run->created_at},
+                              {"config", config.is_discarded() ? json(nullptr) : config},
+                              {"summary", summary.is_discarded() ? json(nullptr) : summary},
+                              {"pairs", std::move(pairs)},
+                              {"unmatched", std::move(unmatched)}});
+  }
+
+  http::Response ListAudit(Context& ctx) {
+    if (!ctx.who().IsAdmin()) return Forbidden();
+    http::Response error;
+    const std::optional<int> limit = PageLimit(ctx.request, &error);
+    if (!limit) return error;
+    std::int64_t before = 0;
+    if (std::optional<std::string_view> cursor = ctx.request.QueryValue("cursor")) {
+      const std::optional<std::int64_t> parsed = IdParam(*cursor);
+      if (!parsed) return FieldProblem("cursor", "not a cursor this list gave out");
+      before = *parsed;
+    }
+    Result<store::AuditPage> page = store.ListAudit(ctx.org(), before, *limit);
+    if (!page.ok()) return FromStatus(page.status());
+    json items = json::array();
+    for (const store::AuditEntry& e : page->entries) {
+      json detail = json::parse(e.detail_json, nullptr, false);
+      items.push_back(
+          {{"id", e.id},
+           {"actor_account_id", e.actor.value == 0 ? json(nullptr) : json(e.actor.value)},
+           {"action", e.action},
+           {"target", e.target},
+           {"detail", detail.is_discarded() ? json(nullptr) : detail},
+           {"at", e.at}});
+    }
+    return JsonResponse(
+        200, {{"items", std::move(items)},
+              {"next_cursor",
+               page->next_cursor == 0 ? json(nullptr) : json(std::to_string(page->next_cursor))}});
+  }
+
+  store::Store& store;
+  ApiOptions options;
+  LoginLimiter limiter;
+  std::vector<Route> routes;
+};
+
+Api::Api(store::Store& store, ApiOptions options)
+    : impl_(std::make_unique<Impl>(store, std::move(options))) {}
+Api::~Api() = default;
+
+http::Response Api::Handle(const http::Request& request) { return impl_->Handle(request); }
+
+std::vector<std::string> Api::Routes() const {
+  std::vector<std::string> out;
+  for (const Impl::Route& r : impl_->routes) out.push_back(r.method + " " + r.pattern);
+  return out;
+}
+
+}  // namespace tandem::api

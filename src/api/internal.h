@@ -1,0 +1,66 @@
+#pragma once
+// Shared pieces of the API's route handlers (not part of the public header).
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/person.h"
+#include "http/message.h"
+#include "store/store.h"
+
+namespace tandem::api::internal {
+
+using json = nlohmann::json;
+
+// The person behind a request's session.
+struct Principal {
+  store::Account account;
+  std::string token_hash;
+  std::string csrf_token;
+
+  bool Has(store::Role role) const;
+  bool IsAdmin() const { return Has(store::Role::kAdmin); }
+  // Admin, or coordinator of `program` (or of every program).
+  bool CanCoordinate(store::ProgramId program) const;
+  // Coordinator, or committee member of `program` (or of every program).
+  bool CanReview(store::ProgramId program) const;
+  // Coordinator of every program (creates programs, imports people).
+  bool CoordinatesAll() const;
+};
+
+struct Context {
+  const http::Request& request;
+  std::map<std::string, std::string> params;  // from the route's {placeholders}
+  std::optional<Principal> principal;         // set on routes that require a session
+  const Principal& who() const { return *principal; }
+  store::OrganizationId org() const { return principal->account.organization; }
+  const std::string& param(const std::string& name) const { return params.at(name); }
+};
+
+// application/problem+json (RFC 9457). `slug` names the problem type: "/problems/<slug>".
+http::Response Problem(int status, std::string_view slug, std::string_view title,
+                       std::string detail, json errors = nullptr);
+// 422 naming one field.
+http::Response FieldProblem(std::string field, std::string reason);
+// kInvalidArgument -> 422 (409 when the message says "already used"), kNotFound -> 404,
+// kCancelled -> 409, anything else -> 500 (logged, detail hidden).
+http::Response FromStatus(const Status& status);
+http::Response Forbidden(std::string detail = "your role does not allow this");
+http::Response NotFound(std::string what);
+http::Response JsonResponse(int status, const json& body);
+
+// The request body as a JSON object; nullopt with `*error` set (415 or 400) when it is not one.
+std::optional<json> JsonBody(const http::Request& request, http::Response* error);
+
+// Positive integer path parameter; nullopt for anything else.
+std::optional<std::int64_t> IdParam(std::string_view text);
+
+json PersonJson(const Person& person, bool with_private);
+json AccountJson(const store::Account& account);
+json ProgramJson(const store::Program& program);
+json JobJson(const store::Job& job);
+
+}  // namespace tandem::api::internal

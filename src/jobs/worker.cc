@@ -1,0 +1,186 @@
+#include "jobs/worker.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
+
+#include "analytics/fairness_audit.h"
+#include "io/config_json.h"
+#include "io/match_output.h"
+#include "io/people_export.h"
+#include "program/match_run.h"
+
+namespace tandem::jobs {
+namespace {
+
+using json = nlohmann::json;
+
+// Every person of the organization, in employee id order.
+Result<std::vector<Person>> LoadPeople(store::Store& store, store::OrganizationId org) {
+  std::vector<Person> people;
+  std::string cursor;
+  for (;;) {
+    Result<store::PeoplePage> page = store.ListPeople(org, cursor, store::kMaxPageSize);
+    if (!page.ok()) return page.status();
+    for (Person& p : page->people) people.push_back(std::move(p));
+    if (page->next_cursor.empty()) break;
+    cursor = page->next_cursor;
+  }
+  return people;
+}
+
+// `cancel` is this job's flag, raised when a person asks to cancel it; `stop` is the worker's,
+// raised when the server shuts down.
+Status RunMatchJob(store::Store& store, const store::Job& job, std::atomic<bool>* cancel,
+                   const std::atomic<bool>* stop) {
+  Result<store::Program> program = store.GetProgram(job.program);
+  if (!program.ok()) return program.status();
+  Result<matching::MatchConfig> config = io::ParseConfigJson(program->config_json, "program");
+  if (!config.ok()) return config.status();
+  (void)store.UpdateJobProgress(job.id, 0, "loading people");
+  Result<std::vector<Person>> people = LoadPeople(store, program->organization);
+  if (!people.ok()) return people.status();
+  if (people->empty()) return Status::Invalid("the organization has no people yet; import them");
+
+  // Progress goes to the store at most every 250 ms; a cancel request seen there stops the run.
+  auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  program::MatchOptions options;
+  options.cancel = cancel;
+  options.progress = [&](const char* phase, double fraction) {
+    if (stop != nullptr && stop->load()) cancel->store(true);
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last < std::chrono::milliseconds(250)) return;
+    last = now;
+    Result<bool> cancel_requested =
+        store.UpdateJobProgress(job.id, std::clamp(fraction, 0.0, 1.0) * 0.95, phase);
+    if (cancel_requested.ok() && *cancel_requested) cancel->store(true);
+  };
+  Result<program::MatchReport> report = program::RunMatching(*people, *config, options);
+  if (!report.ok()) return report.status();
+  (void)store.UpdateJobProgress(job.id, 0.96, "saving");
+
+  const analytics::FairnessAudit audit = analytics::AuditRun(*report, *people);
+  json full = json::parse(io::MatchReportToJson(*report, *people, &audit));
+  json summary = full["summary"];
+  summary["fairness"] = full["fairness"];
+  store::NewMatchRun run;
+  run.config_json = program->config_json;
+  run.input_snapshot_json =
+      json{{"format", "people_csv"}, {"people_csv", io::PeopleToCsv(*people)}}.dump();
+  run.summary_json = summary.dump();
+  for (const program::ProposedPair& p : report->pairs) {
+    store::RunPair& pair = run.pairs.emplace_back();
+    pair.mentee_id = (*people)[static_cast<size_t>(p.mentee)].id;
+    pair.mentor_id = (*people)[static_cast<size_t>(p.mentor)].id;
+    pair.score = p.score;
+    pair.factors.assign(p.factor.begin(), p.factor.end());
+    pair.skills_for = p.skills_for;
+    pair.explanation = p.explanation;
+  }
+  for (const program::UnmatchedMentee& u : report->unmatched) {
+    run.unmatched.push_back({(*people)[static_cast<size_t>(u.mentee)].id, u.reason});
+  }
+  Result<store::MatchRunId> id = store.SaveMatchRun(program->id, run);
+  if (!id.ok()) return id.status();
+  const json result = {{"run_id", id->value},
+                       {"matched", report->summary.matched},
+                       {"mentees", report->summary.mentees}};
+  return store.FinishJob(job.id, store::JobState::kSucceeded, result.dump(), "");
+}
+
+Status RunJobWithFlags(store::Store& store, const store::Job& job, const std::atomic<bool>* stop) {
+  std::atomic<bool> cancel{false};
+  Status s = job.kind == "match" ? RunMatchJob(store, job, &cancel, stop)
+                                 : Status::Invalid("unknown job kind: " + job.kind);
+  if (s.ok()) return s;
+  if (s.code() == StatusCode::kCancelled) {
+    return store.FinishJob(job.id, store::JobState::kCancelled, "", "cancelled");
+  }
+  // Bad input is the user's to fix and is shown to them; anything else is logged as well.
+  if (s.code() != StatusCode::kInvalidArgument) {
+    std::fprintf(stderr, "job %lld failed: %s\n", static_cast<long long>(job.id.value),
+                 s.ToString().c_str());
+  }
+  return store.FinishJob(job.id, store::JobState::kFailed, "", s.message());
+}
+
+}  // namespace
+
+Status RunJob(store::Store& store, const store::Job& job) {
+  return RunJobWithFlags(store, job, nullptr);
+}
+
+struct Worker::Impl {
+  Impl(store::Store& s, WorkerOptions o) : store(s), options(std::move(o)) {}
+
+  void Loop() {
+    std::unique_lock lock(mu);
+    while (!stopping) {
+      lock.unlock();
+      Result<std::optional<store::Job>> job = store.ClaimNextJob(options.worker_id);
+      lock.lock();
+      if (!job.ok()) {
+        std::fprintf(stderr, "job worker: %s\n", job.status().ToString().c_str());
+      } else if (job->has_value()) {
+        lock.unlock();
+        Status s = RunJobWithFlags(store, **job, &stop);
+        if (!s.ok()) {
+          std::fprintf(stderr, "job worker: finishing job: %s\n", s.ToString().c_str());
+        }
+        lock.lock();
+        continue;  // there may be more
+      }
+      woken = false;
+      wake.wait_for(lock, std::chrono::milliseconds(options.poll_milliseconds),
+                    [this] { return stopping || woken; });
+    }
+  }
+
+  store::Store& store;
+  WorkerOptions options;
+  std::mutex mu;
+  std::condition_variable wake;
+  bool stopping = false;
+  bool woken = false;
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+};
+
+Worker::Worker(store::Store& store, WorkerOptions options)
+    : impl_(std::make_unique<Impl>(store, std::move(options))) {}
+
+Worker::~Worker() { Stop(); }
+
+void Worker::Start() {
+  for (int i = 0; i < std::max(1, impl_->options.threads); ++i) {
+    impl_->threads.emplace_back([this] { impl_->Loop(); });
+  }
+}
+
+void Worker::Wake() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->woken = true;
+  }
+  impl_->wake.notify_all();
+}
+
+void Worker::Stop() {
+  {
+    std::lock_guard lock(impl_->mu);
+    if (impl_->stopping && impl_->threads.empty()) return;
+    impl_->stopping = true;
+  }
+  impl_->stop.store(true);  // a running job ends as cancelled, to be started again by a person
+  impl_->wake.notify_all();
+  for (std::thread& t : impl_->threads) t.join();
+  impl_->threads.clear();
+}
+
+}  // namespace tandem::jobs
