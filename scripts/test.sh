@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# A throwaway PostgreSQL for the store tests labelled `postgres` (unless the caller gives one).
+if [ -z "${TANDEM_TEST_PG:-}" ]; then
+  eval "$(scripts/pg-test-server.sh start)"
+  trap 'scripts/pg-test-server.sh stop "$TANDEM_PG_DIR"' EXIT
+fi
 cmake --preset dev >/dev/null
 cmake --build --preset dev
 ctest --preset dev --output-on-failure

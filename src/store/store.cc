@@ -12,6 +12,9 @@ constexpr std::array<const char*, 6> kRoleNames = {"admin",  "coordinator", "com
 constexpr std::array<const char*, 5> kJobStateNames = {"queued", "running", "succeeded", "failed",
                                                        "cancelled"};
 
+constexpr std::array<const char*, 3> kRelationshipStatusNames = {"active", "paused", "ended"};
+constexpr std::array<const char*, 3> kMeetingStatusNames = {"scheduled", "held", "cancelled"};
+
 template <typename Enum, size_t N>
 std::optional<Enum> ParseName(const std::array<const char*, N>& names, std::string_view name) {
   for (size_t i = 0; i < N; ++i) {
@@ -56,6 +59,22 @@ bool IsAllowedTransition(ProgramStatus from, ProgramStatus to) {
       return false;
   }
   return false;
+}
+
+const char* RelationshipStatusName(RelationshipStatus status) {
+  return kRelationshipStatusNames[static_cast<size_t>(status)];
+}
+
+std::optional<RelationshipStatus> ParseRelationshipStatus(std::string_view name) {
+  return ParseName<RelationshipStatus>(kRelationshipStatusNames, name);
+}
+
+const char* MeetingStatusName(MeetingStatus status) {
+  return kMeetingStatusNames[static_cast<size_t>(status)];
+}
+
+std::optional<MeetingStatus> ParseMeetingStatus(std::string_view name) {
+  return ParseName<MeetingStatus>(kMeetingStatusNames, name);
 }
 
 }  // namespace tandem::store

@@ -18,6 +18,7 @@
 // Thread safety: a Store may be used from several threads; a backend serialises or pools its
 // connections itself.
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -51,6 +52,18 @@ struct AccountId {
 struct JobId {
   std::int64_t value = 0;
   friend bool operator==(JobId, JobId) = default;
+};
+struct RelationshipId {
+  std::int64_t value = 0;
+  friend bool operator==(RelationshipId, RelationshipId) = default;
+};
+struct GoalId {
+  std::int64_t value = 0;
+  friend bool operator==(GoalId, GoalId) = default;
+};
+struct MeetingId {
+  std::int64_t value = 0;
+  friend bool operator==(MeetingId, MeetingId) = default;
 };
 
 struct Organization {
@@ -242,6 +255,119 @@ struct AuditPage {
   std::int64_t next_cursor = 0;     // pass as `before` for the next page; 0 when last
 };
 
+// --- Committee review of a run ---
+// Before publishing, the committee comments on pairs, locks pairs a re-run must keep, and
+// approves. A pair is named by its mentee (one pair per mentee in a run).
+struct ReviewComment {
+  std::int64_t id = 0;
+  std::string mentee_id;  // the pair commented on; empty for the run as a whole
+  AccountId author;
+  std::string text;
+  std::string at;
+};
+
+struct RunReview {
+  std::vector<std::string> locked_mentees;  // pairs a re-run keeps, by mentee id, sorted
+  std::vector<ReviewComment> comments;      // oldest first
+  std::vector<AccountId> approvals;         // accounts that approved, by id
+  std::string published_at;                 // empty until published
+};
+
+// --- Relationships: a published pair, run by its mentor and mentee ---
+// active <-> paused; active | paused -> ended (final).
+enum class RelationshipStatus { kActive, kPaused, kEnded };
+const char* RelationshipStatusName(RelationshipStatus status);
+std::optional<RelationshipStatus> ParseRelationshipStatus(std::string_view name);
+
+struct Relationship {
+  RelationshipId id;
+  ProgramId program;
+  MatchRunId run;  // the run that proposed it
+  std::string mentee_id;
+  std::string mentor_id;
+  RelationshipStatus status = RelationshipStatus::kActive;
+  std::string started_at;
+  std::string ended_at;    // empty unless ended
+  std::string end_reason;  // empty unless ended
+  AccountId ended_by;      // 0 unless ended
+};
+
+struct Milestone {
+  std::string title;
+  bool done = false;
+  friend bool operator==(const Milestone&, const Milestone&) = default;
+};
+
+struct NewGoal {
+  std::string title;     // non-empty
+  std::string owner_id;  // employee id of the mentee or the mentor of the relationship
+  std::string due_date;  // "YYYY-MM-DD" or empty
+  std::vector<Milestone> milestones;
+};
+
+struct Goal {
+  GoalId id;
+  RelationshipId relationship;
+  std::string title;
+  std::string owner_id;
+  std::string due_date;
+  int progress = 0;  // percent, 0..100
+  std::vector<Milestone> milestones;
+  std::string created_at;
+  std::string updated_at;
+};
+
+enum class MeetingStatus { kScheduled, kHeld, kCancelled };
+const char* MeetingStatusName(MeetingStatus status);
+std::optional<MeetingStatus> ParseMeetingStatus(std::string_view name);
+
+struct NewMeeting {
+  std::string starts_at;      // UTC, "YYYY-MM-DDTHH:MM:SSZ"
+  int duration_minutes = 60;  // 5..480
+  std::string location;       // a room or a video link; may be empty
+  std::string agenda;
+};
+
+struct Meeting {
+  MeetingId id;
+  RelationshipId relationship;
+  std::string starts_at;
+  int duration_minutes = 60;
+  std::string location;
+  std::string agenda;
+  MeetingStatus status = MeetingStatus::kScheduled;
+  std::string notes;  // the log, written after the meeting
+  int sequence = 0;   // iCalendar SEQUENCE: raised by every change of time, place or status
+  std::string created_at;
+  std::string updated_at;
+};
+
+// Feedback after a meeting, one per participant and meeting.
+struct NewFeedback {
+  std::string from_id;       // the mentee or the mentor of the meeting's relationship
+  int rating = 0;            // 1..5
+  std::string answers_json;  // the program's questions and the answers, as a JSON object
+  std::string comment;
+};
+
+struct Feedback {
+  MeetingId meeting;
+  std::string from_id;
+  int rating = 0;
+  std::string answers_json;
+  std::string comment;
+  std::string at;
+};
+
+// Ratings of a program's feedback, for coordinators. The API shows them only when count >= 3.
+struct FeedbackAggregate {
+  std::int64_t count = 0;
+  double mean_rating = 0;
+  std::array<std::int64_t, 5> by_rating{};  // index r - 1
+  std::int64_t from_mentees = 0;
+  std::int64_t from_mentors = 0;
+};
+
 // A migration recorded in schema_migrations.
 struct AppliedMigration {
   int version = 0;
@@ -250,6 +376,10 @@ struct AppliedMigration {
 };
 
 class Store {
+ protected:
+  // Lifecycle methods a backend has not implemented yet answer this (see docs/store.md).
+  static Status Unsupported() { return Status::Internal("not supported by this store backend"); }
+
  public:
   virtual ~Store() = default;
 
@@ -357,6 +487,84 @@ class Store {
   virtual Status FinishJob(JobId id, JobState state, const std::string& result_json,
                            const std::string& error) = 0;
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+  // --- Committee review and publishing ---
+  // REQUIRES for writes: the run is the program's and not yet published (kInvalidArgument
+  // "run <id> is published" otherwise). kNotFound for an unknown run or a mentee without a pair
+  // in the run.
+  virtual Result<RunReview> GetRunReview(MatchRunId run) { return Unsupported(); }
+  virtual Status SetPairLocked(MatchRunId run, const std::string& mentee_id, bool locked) {
+    return Unsupported();
+  }
+  virtual Result<std::int64_t> AddReviewComment(MatchRunId run, const std::string& mentee_id,
+                                                AccountId author, const std::string& text) {
+    return Unsupported();
+  }
+  virtual Status ApproveRun(MatchRunId run, AccountId by) { return Unsupported(); }
+  // Exchanges the mentors of two pairs of an unpublished run (the scores and explanations of the
+  // two pairs are replaced by `first` and `second`, which the caller computed for the new pairs).
+  virtual Status SwapMentors(MatchRunId run, const RunPair& first, const RunPair& second) {
+    return Unsupported();
+  }
+  // Publishes the run: one active relationship per pair, and the program moves from matching to
+  // active, in one transaction. kInvalidArgument when the program is not in status matching, the
+  // run was published, or it has no approval.
+  virtual Result<std::vector<Relationship>> PublishRun(MatchRunId run) { return Unsupported(); }
+
+  // --- Relationships ---
+  virtual Result<Relationship> GetRelationship(RelationshipId id) { return Unsupported(); }
+  // A program's relationships, by id.
+  virtual Result<std::vector<Relationship>> ListRelationships(ProgramId program) {
+    return Unsupported();
+  }
+  // Every relationship of a person (as mentee or mentor) in the organization, by id.
+  virtual Result<std::vector<Relationship>> ListRelationshipsOf(OrganizationId organization,
+                                                                const std::string& employee_id) {
+    return Unsupported();
+  }
+  // Pause, resume or end. kInvalidArgument "relationship <id>: status cannot change from <a> to
+  // <b>"; ending needs a non-empty reason.
+  virtual Status ChangeRelationshipStatus(RelationshipId id, RelationshipStatus to,
+                                          const std::string& reason, AccountId by) {
+    return Unsupported();
+  }
+
+  // --- Goals, meetings and feedback ---
+  virtual Result<GoalId> CreateGoal(RelationshipId relationship, const NewGoal& goal) {
+    return Unsupported();
+  }
+  virtual Result<Goal> GetGoal(GoalId id) { return Unsupported(); }
+  virtual Result<std::vector<Goal>> ListGoals(RelationshipId relationship) { return Unsupported(); }
+  // Replaces progress (0..100) and milestones.
+  virtual Status UpdateGoalProgress(GoalId id, int progress,
+                                    const std::vector<Milestone>& milestones) {
+    return Unsupported();
+  }
+
+  virtual Result<MeetingId> ScheduleMeeting(RelationshipId relationship,
+                                            const NewMeeting& meeting) {
+    return Unsupported();
+  }
+  virtual Result<Meeting> GetMeeting(MeetingId id) { return Unsupported(); }
+  // By start time.
+  virtual Result<std::vector<Meeting>> ListMeetings(RelationshipId relationship) {
+    return Unsupported();
+  }
+  // Sets status and notes (the log); raises the sequence when the status changes.
+  virtual Status UpdateMeeting(MeetingId id, MeetingStatus status, const std::string& notes) {
+    return Unsupported();
+  }
+
+  // kInvalidArgument "feedback already given" for a second answer of the same person, a rating
+  // outside 1..5, or a meeting that is not held.
+  virtual Status AddFeedback(MeetingId meeting, const NewFeedback& feedback) {
+    return Unsupported();
+  }
+  virtual Result<std::vector<Feedback>> ListFeedback(MeetingId meeting) { return Unsupported(); }
+  virtual Result<FeedbackAggregate> AggregateFeedback(ProgramId program) { return Unsupported(); }
+
+#pragma GCC diagnostic pop
   // --- Audit log ---
   virtual Status AppendAudit(const NewAuditEntry& entry) = 0;
   // Entries with id < before (0: from the newest), newest first, at most limit (1..kMaxPageSize).

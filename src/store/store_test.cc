@@ -1,16 +1,32 @@
+// The Store contract (store.h), checked on every backend built: each test runs on SQLite and on
+// PostgreSQL. The PostgreSQL instance needs a server named by the environment variable
+// TANDEM_TEST_PG, a libpq connection string (scripts/pg-test-server.sh starts a throwaway one);
+// without it those tests are skipped. Each PostgreSQL test gets a new, empty schema of its own,
+// dropped at the end, so tests are independent and may run in parallel against one database.
 #include "store/store.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <ostream>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "sample/organization.h"
+#include "store/migrations/sqlite_migrations.h"
 #include "store/sqlite/sqlite_store.h"
+#ifdef TANDEM_WITH_POSTGRES
+#include "store/migrations/postgres_migrations.h"
+#include "store/postgres/pg_db.h"
+#include "store/postgres/postgres_store.h"
+#endif
 
 namespace tandem::store {
 namespace {
@@ -62,25 +78,72 @@ void ExpectSamePerson(const Person& want, const Person& got) {
   EXPECT_EQ(want.prefer_shared_background, got.prefer_shared_background);
 }
 
-class StoreTest : public ::testing::Test {
+enum class Backend { kSqlite, kPostgres };
+
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
+}
+void PrintTo(Backend backend, std::ostream* os) {
+  *os << (backend == Backend::kSqlite ? "SQLite" : "PostgreSQL");
+}
+
+class StoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     static std::atomic<int> counter{0};
-    dir_ = fs::temp_directory_path() /
-           ("tandem_store_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::create_directories(dir_);
-    path_ = (dir_ / "tandem.db").string();
+    const std::string unique = std::to_string(::getpid()) + "_" + std::to_string(counter++);
+    if (GetParam() == Backend::kSqlite) {
+      dir_ = fs::temp_directory_path() / ("tandem_store_test_" + unique);
+      fs::create_directories(dir_);
+      path_ = (dir_ / "tandem.db").string();
+    } else {
+#ifdef TANDEM_WITH_POSTGRES
+      const char* conninfo = std::getenv("TANDEM_TEST_PG");
+      if (conninfo == nullptr || *conninfo == '\0') {
+        GTEST_SKIP() << "TANDEM_TEST_PG is not set: no PostgreSQL server to test against "
+                        "(eval \"$(scripts/pg-test-server.sh start)\" starts one)";
+      }
+      conninfo_ = conninfo;
+      Result<std::unique_ptr<postgres::Connection>> admin =
+          postgres::Connection::Open(conninfo_, "");
+      ASSERT_TRUE(admin.ok()) << admin.status().ToString();
+      admin_ = std::move(admin).value();
+      schema_ = "tandem_test_" + unique;
+      ASSERT_TRUE(admin_->Exec("CREATE SCHEMA " + schema_).ok());
+#else
+      GTEST_SKIP() << "built without PostgreSQL (TANDEM_WITH_POSTGRES=OFF)";
+#endif
+    }
     Reopen();
   }
   void TearDown() override {
     store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
+    if (!dir_.empty()) {
+      std::error_code ec;
+      fs::remove_all(dir_, ec);
+    }
+#ifdef TANDEM_WITH_POSTGRES
+    if (admin_ != nullptr && !schema_.empty()) {
+      EXPECT_TRUE(admin_->Exec("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE").ok());
+    }
+#endif
+  }
+
+  // Another Store on the same database (as another server process would open it).
+  Result<std::unique_ptr<Store>> OpenAnother() {
+#ifdef TANDEM_WITH_POSTGRES
+    if (GetParam() == Backend::kPostgres) {
+      PostgresOptions options;
+      options.schema = schema_;
+      return OpenPostgres(conninfo_, options);
+    }
+#endif
+    return OpenSqlite(path_);
   }
 
   void Reopen() {
     store_.reset();
-    Result<std::unique_ptr<Store>> opened = OpenSqlite(path_);
+    Result<std::unique_ptr<Store>> opened = OpenAnother();
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(opened).value();
   }
@@ -89,6 +152,21 @@ class StoreTest : public ::testing::Test {
     Result<OrganizationId> id = store_->CreateOrganization(name);
     EXPECT_TRUE(id.ok()) << id.status().ToString();
     return id.ok() ? *id : OrganizationId{};
+  }
+
+  ProgramId MakeProgram(OrganizationId org, const std::string& name) {
+    Result<ProgramId> id = store_->CreateProgram(org, {name, "traditional", "{}"});
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return id.ok() ? *id : ProgramId{};
+  }
+
+  AccountId MakeAccount(OrganizationId org, const std::string& email,
+                        std::vector<RoleGrant> roles = {}) {
+    Result<AccountId> id = store_->CreateAccount(
+        org, {email, "Name of " + email, "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA", "",
+              std::move(roles)});
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return id.ok() ? *id : AccountId{};
   }
 
   std::int64_t Count(OrganizationId org) {
@@ -104,15 +182,29 @@ class StoreTest : public ::testing::Test {
     return sample::GenerateOrganization(spec);
   }
 
-  fs::path dir_;
-  std::string path_;
+  fs::path dir_;      // SQLite
+  std::string path_;  // SQLite
+#ifdef TANDEM_WITH_POSTGRES
+  std::string conninfo_;                         // PostgreSQL
+  std::string schema_;                           // PostgreSQL: this test's schema
+  std::unique_ptr<postgres::Connection> admin_;  // creates and drops schema_
+#endif
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(StoreTest, MigrationsAreRecordedAndIdempotent) {
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
+
+// Tests of the SQLite file itself (WAL, paths); PostgreSQL has no equivalent.
+class SqliteFileTest : public StoreTest {};
+INSTANTIATE_TEST_SUITE_P(Backends, SqliteFileTest, ::testing::Values(Backend::kSqlite),
+                         BackendName);
+
+TEST_P(StoreTest, MigrationsAreRecordedAndIdempotent) {
   Result<std::vector<AppliedMigration>> applied = store_->AppliedMigrations();
   ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-  ASSERT_EQ(applied->size(), 3u);
+  const size_t known = SqliteMigrations().size();
+  ASSERT_EQ(applied->size(), known);
   for (size_t i = 0; i < applied->size(); ++i) {
     EXPECT_EQ((*applied)[i].version, static_cast<int>(i) + 1);
     EXPECT_FALSE((*applied)[i].name.empty());
@@ -127,14 +219,14 @@ TEST_F(StoreTest, MigrationsAreRecordedAndIdempotent) {
   Reopen();  // migrates again on open
   Result<std::vector<AppliedMigration>> again = store_->AppliedMigrations();
   ASSERT_TRUE(again.ok());
-  ASSERT_EQ(again->size(), 3u);
+  ASSERT_EQ(again->size(), known);
   for (size_t i = 0; i < again->size(); ++i) {
     EXPECT_EQ((*again)[i].version, (*applied)[i].version);
     EXPECT_EQ((*again)[i].applied_at, (*applied)[i].applied_at);  // not re-applied
   }
 }
 
-TEST_F(StoreTest, OrganizationsHaveUniqueNames) {
+TEST_P(StoreTest, OrganizationsHaveUniqueNames) {
   const OrganizationId acme = MakeOrganization("Acme");
   Result<Organization> got = store_->GetOrganization(acme);
   ASSERT_TRUE(got.ok());
@@ -149,7 +241,7 @@ TEST_F(StoreTest, OrganizationsHaveUniqueNames) {
             StatusCode::kNotFound);
 }
 
-TEST_F(StoreTest, PeopleRoundTripExactly) {
+TEST_P(StoreTest, PeopleRoundTripExactly) {
   const OrganizationId org = MakeOrganization();
   const std::vector<Person> people = People(300);
   // The sample must exercise every optional part, or the comparison proves little.
@@ -210,7 +302,7 @@ TEST_F(StoreTest, PeopleRoundTripExactly) {
   EXPECT_EQ(Count(other), 0);
 }
 
-TEST_F(StoreTest, UpsertUpdatesExistingIds) {
+TEST_P(StoreTest, UpsertUpdatesExistingIds) {
   const OrganizationId org = MakeOrganization();
   std::vector<Person> people = People(20);
   ASSERT_TRUE(store_->UpsertPeople(org, people).ok());
@@ -241,7 +333,7 @@ TEST_F(StoreTest, UpsertUpdatesExistingIds) {
   ExpectSamePerson(people[4], *untouched);
 }
 
-TEST_F(StoreTest, DuplicateIdInBatchWritesNothing) {
+TEST_P(StoreTest, DuplicateIdInBatchWritesNothing) {
   const OrganizationId org = MakeOrganization();
   std::vector<Person> people = People(10);
   ASSERT_TRUE(store_->UpsertPeople(org, people).ok());
@@ -263,7 +355,7 @@ TEST_F(StoreTest, DuplicateIdInBatchWritesNothing) {
   ExpectSamePerson(people[2], *kept);
 }
 
-TEST_F(StoreTest, ConstraintViolationInLastRowLeavesNothingHalfWritten) {
+TEST_P(StoreTest, ConstraintViolationInLastRowLeavesNothingHalfWritten) {
   const OrganizationId org = MakeOrganization();
   std::vector<Person> people = People(50);
   ASSERT_TRUE(store_->UpsertPeople(org, people).ok());
@@ -301,13 +393,13 @@ TEST_F(StoreTest, ConstraintViolationInLastRowLeavesNothingHalfWritten) {
   EXPECT_EQ(Count(org), 50 + 119);
 }
 
-TEST_F(StoreTest, UnknownOrganizationIsRefused) {
+TEST_P(StoreTest, UnknownOrganizationIsRefused) {
   Result<int> written = store_->UpsertPeople(OrganizationId{42}, People(2));
   ASSERT_FALSE(written.ok());
   EXPECT_EQ(written.status().code(), StatusCode::kNotFound);
 }
 
-TEST_F(StoreTest, PaginationVisitsEveryPersonOnce) {
+TEST_P(StoreTest, PaginationVisitsEveryPersonOnce) {
   const OrganizationId org = MakeOrganization();
   const std::vector<Person> people = People(257);
   ASSERT_TRUE(store_->UpsertPeople(org, people).ok());
@@ -340,7 +432,7 @@ TEST_F(StoreTest, PaginationVisitsEveryPersonOnce) {
             StatusCode::kInvalidArgument);
 }
 
-TEST_F(StoreTest, ProgramStatusTransitions) {
+TEST_P(StoreTest, ProgramStatusTransitions) {
   const OrganizationId org = MakeOrganization();
   Result<ProgramId> id =
       store_->CreateProgram(org, {"Spring cohort", "traditional", R"({"model":"traditional"})"});
@@ -394,7 +486,7 @@ TEST_F(StoreTest, ProgramStatusTransitions) {
   EXPECT_EQ(ParseProgramStatus("Enrolling"), std::nullopt);
 }
 
-TEST_F(StoreTest, MatchRunSavedAndReadBack) {
+TEST_P(StoreTest, MatchRunSavedAndReadBack) {
   const OrganizationId org = MakeOrganization();
   Result<ProgramId> program = store_->CreateProgram(org, {"P", "skill_based", "{\"a\":1}"});
   ASSERT_TRUE(program.ok());
@@ -445,7 +537,780 @@ TEST_F(StoreTest, MatchRunSavedAndReadBack) {
   EXPECT_EQ(store_->GetMatchRun(MatchRunId{999}).status().code(), StatusCode::kNotFound);
 }
 
-TEST_F(StoreTest, ReopeningKeepsData) {
+TEST_P(StoreTest, UpdateProgramChangesNameAndConfig) {
+  const OrganizationId org = MakeOrganization();
+  const ProgramId spring = MakeProgram(org, "Spring");
+  const ProgramId autumn = MakeProgram(org, "Autumn");
+  Result<Program> before = store_->GetProgram(spring);
+  ASSERT_TRUE(before.ok());
+
+  ASSERT_TRUE(store_->UpdateProgram(spring, "Spring 2027", R"({"model":"reverse"})").ok());
+  Result<Program> after = store_->GetProgram(spring);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->name, "Spring 2027");
+  EXPECT_EQ(after->config_json, R"({"model":"reverse"})");
+  EXPECT_EQ(after->model, "traditional");  // not changed by UpdateProgram
+  EXPECT_EQ(after->status, ProgramStatus::kDraft);
+  EXPECT_EQ(after->created_at, before->created_at);
+  EXPECT_GE(after->updated_at, before->updated_at);  // one fixed-width format: text order
+  // Keeping its own name is not a clash.
+  EXPECT_TRUE(store_->UpdateProgram(spring, "Spring 2027", "{}").ok());
+
+  Status clash = store_->UpdateProgram(spring, "Autumn", "{\"x\":1}");
+  EXPECT_EQ(clash.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(clash.message(), "program name already used: Autumn");
+  EXPECT_EQ(store_->UpdateProgram(spring, "", "{}").code(), StatusCode::kInvalidArgument);
+  Result<Program> unchanged = store_->GetProgram(spring);
+  ASSERT_TRUE(unchanged.ok());
+  EXPECT_EQ(unchanged->name, "Spring 2027");
+  EXPECT_EQ(unchanged->config_json, "{}");
+  EXPECT_EQ(store_->UpdateProgram(ProgramId{999}, "X", "{}").code(), StatusCode::kNotFound);
+
+  // A program of another organization may carry the name.
+  const OrganizationId other = MakeOrganization("Other");
+  const ProgramId theirs = MakeProgram(other, "Theirs");
+  EXPECT_TRUE(store_->UpdateProgram(theirs, "Autumn", "{}").ok());
+
+  // A closed program is final: its name and configuration no longer change.
+  ASSERT_TRUE(store_->UpdateProgramStatus(autumn, ProgramStatus::kClosed).ok());
+  Status closed = store_->UpdateProgram(autumn, "Autumn renamed", "{}");
+  EXPECT_EQ(closed.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(closed.message(), "program " + std::to_string(autumn.value) + " is closed");
+  Result<Program> still = store_->GetProgram(autumn);
+  ASSERT_TRUE(still.ok());
+  EXPECT_EQ(still->name, "Autumn");
+}
+
+TEST_P(StoreTest, AccountsHaveCaseInsensitiveUniqueEmails) {
+  const OrganizationId org = MakeOrganization();
+  const ProgramId program = MakeProgram(org, "Spring");
+  NewAccount ada{"Ada.Lovelace@Example.com",
+                 "Ada Lovelace",
+                 "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA",
+                 "E000001",
+                 {{Role::kAdmin, ProgramId{}}, {Role::kCoordinator, program}}};
+  Result<AccountId> id = store_->CreateAccount(org, ada);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+
+  Result<Account> got = store_->GetAccount(*id);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->id, *id);
+  EXPECT_EQ(got->organization, org);
+  EXPECT_EQ(got->email, ada.email);  // kept as written
+  EXPECT_EQ(got->display_name, ada.display_name);
+  EXPECT_EQ(got->password_hash, ada.password_hash);
+  EXPECT_EQ(got->employee_id, "E000001");
+  EXPECT_EQ(got->roles, ada.roles);
+  EXPECT_EQ(got->created_at.size(), 24u) << got->created_at;
+
+  // Found whatever the case of the email.
+  Result<Account> found = store_->FindAccountByEmail("ada.lovelace@EXAMPLE.COM");
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(found->id, *id);
+  EXPECT_EQ(found->roles, ada.roles);
+  EXPECT_EQ(store_->FindAccountByEmail("grace@example.com").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetAccount(AccountId{id->value + 100}).status().code(), StatusCode::kNotFound);
+
+  // The same email in another case is refused, in any organization.
+  NewAccount dup = ada;
+  dup.email = "ADA.LOVELACE@example.com";
+  Result<AccountId> refused = store_->CreateAccount(org, dup);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().message(), "email already used: ADA.LOVELACE@example.com");
+  const OrganizationId other = MakeOrganization("Other");
+  dup.roles.clear();
+  EXPECT_EQ(store_->CreateAccount(other, dup).status().code(), StatusCode::kInvalidArgument);
+
+  // Refused input: an empty email, display name or password hash.
+  for (int field = 0; field < 3; ++field) {
+    NewAccount bad = ada;
+    bad.email = "new@example.com";
+    bad.roles.clear();
+    if (field == 0) bad.email.clear();
+    if (field == 1) bad.display_name.clear();
+    if (field == 2) bad.password_hash.clear();
+    EXPECT_EQ(store_->CreateAccount(org, bad).status().code(), StatusCode::kInvalidArgument)
+        << field;
+  }
+  NewAccount grace{"grace@example.com", "Grace", "hash", "", {}};
+  EXPECT_EQ(store_->CreateAccount(OrganizationId{999}, grace).status().code(),
+            StatusCode::kNotFound);
+
+  // A failing grant (a program of another organization) writes nothing of the call.
+  grace.roles = {{Role::kCommittee, MakeProgram(other, "Theirs")}};
+  EXPECT_FALSE(store_->CreateAccount(org, grace).ok());
+  EXPECT_EQ(store_->FindAccountByEmail("grace@example.com").status().code(), StatusCode::kNotFound);
+
+  // Listed by id, per organization.
+  grace.roles.clear();
+  Result<AccountId> grace_id = store_->CreateAccount(org, grace);
+  ASSERT_TRUE(grace_id.ok()) << grace_id.status().ToString();
+  const AccountId theirs = MakeAccount(other, "someone@other.example");
+  Result<std::vector<Account>> list = store_->ListAccounts(org);
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].id, *id);
+  EXPECT_EQ((*list)[0].roles, ada.roles);
+  EXPECT_EQ((*list)[1].id, *grace_id);
+  EXPECT_TRUE((*list)[1].roles.empty());
+  Result<std::vector<Account>> other_list = store_->ListAccounts(other);
+  ASSERT_TRUE(other_list.ok());
+  ASSERT_EQ(other_list->size(), 1u);
+  EXPECT_EQ((*other_list)[0].id, theirs);
+
+  // Password change.
+  ASSERT_TRUE(store_->SetPasswordHash(*id, "$argon2id$new").ok());
+  Result<Account> changed = store_->GetAccount(*id);
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(changed->password_hash, "$argon2id$new");
+  EXPECT_EQ(store_->SetPasswordHash(*id, "").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->SetPasswordHash(AccountId{999}, "h").code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreTest, RolesAreGrantedAndRevoked) {
+  const OrganizationId org = MakeOrganization();
+  const ProgramId first = MakeProgram(org, "First");
+  const ProgramId second = MakeProgram(org, "Second");
+  const AccountId account = MakeAccount(org, "coordinator@example.com");
+  auto roles = [&] {
+    Result<Account> a = store_->GetAccount(account);
+    EXPECT_TRUE(a.ok()) << a.status().ToString();
+    return a.ok() ? a->roles : std::vector<RoleGrant>{};
+  };
+  EXPECT_TRUE(roles().empty());
+
+  // Granted in any order, listed by role, then program. (These roles sort the same by name and
+  // by enum value.)
+  ASSERT_TRUE(store_->GrantRole(account, {Role::kExecutive, ProgramId{}}).ok());
+  ASSERT_TRUE(store_->GrantRole(account, {Role::kCoordinator, second}).ok());
+  ASSERT_TRUE(store_->GrantRole(account, {Role::kAdmin, ProgramId{}}).ok());
+  ASSERT_TRUE(store_->GrantRole(account, {Role::kCoordinator, first}).ok());
+  const std::vector<RoleGrant> all = {{Role::kAdmin, ProgramId{}},
+                                      {Role::kCoordinator, first},
+                                      {Role::kCoordinator, second},
+                                      {Role::kExecutive, ProgramId{}}};
+  EXPECT_EQ(roles(), all);
+  // Granting again changes nothing.
+  ASSERT_TRUE(store_->GrantRole(account, {Role::kCoordinator, first}).ok());
+  EXPECT_EQ(roles(), all);
+
+  ASSERT_TRUE(store_->RevokeRole(account, {Role::kCoordinator, first}).ok());
+  EXPECT_EQ(roles(), (std::vector<RoleGrant>{{Role::kAdmin, ProgramId{}},
+                                             {Role::kCoordinator, second},
+                                             {Role::kExecutive, ProgramId{}}}));
+  // Revoking what is not granted changes nothing; a per-program grant is not an
+  // organization-wide one.
+  ASSERT_TRUE(store_->RevokeRole(account, {Role::kCoordinator, first}).ok());
+  ASSERT_TRUE(store_->RevokeRole(account, {Role::kCoordinator, ProgramId{}}).ok());
+  ASSERT_TRUE(store_->RevokeRole(account, {Role::kMentor, ProgramId{}}).ok());
+  EXPECT_EQ(roles().size(), 3u);
+  ASSERT_TRUE(store_->RevokeRole(account, {Role::kAdmin, ProgramId{}}).ok());
+  ASSERT_TRUE(store_->RevokeRole(account, {Role::kExecutive, ProgramId{}}).ok());
+  EXPECT_EQ(roles(), (std::vector<RoleGrant>{{Role::kCoordinator, second}}));
+
+  EXPECT_EQ(store_->GrantRole(AccountId{999}, {Role::kAdmin, ProgramId{}}).code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->RevokeRole(AccountId{999}, {Role::kAdmin, ProgramId{}}).code(),
+            StatusCode::kNotFound);
+  // A grant on a program the account's organization does not have is refused.
+  const ProgramId foreign = MakeProgram(MakeOrganization("Other"), "Foreign");
+  EXPECT_FALSE(store_->GrantRole(account, {Role::kCommittee, foreign}).ok());
+  EXPECT_EQ(roles(), (std::vector<RoleGrant>{{Role::kCoordinator, second}}));
+
+  EXPECT_EQ(ParseRole("committee"), Role::kCommittee);
+  EXPECT_EQ(ParseRole("Admin"), std::nullopt);
+  EXPECT_STREQ(RoleName(Role::kExecutive), "executive");
+}
+
+TEST_P(StoreTest, SessionsExpireAndEnd) {
+  const OrganizationId org = MakeOrganization();
+  const AccountId ada = MakeAccount(org, "ada@example.com");
+  const AccountId grace = MakeAccount(org, "grace@example.com");
+
+  Result<Session> created = store_->CreateSession({"hash-1", ada, "csrf-1", 3600});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->token_hash, "hash-1");
+  EXPECT_EQ(created->account, ada);
+  EXPECT_EQ(created->csrf_token, "csrf-1");
+  EXPECT_EQ(created->created_at.size(), 24u) << created->created_at;
+  EXPECT_EQ(created->expires_at.size(), 24u) << created->expires_at;
+  EXPECT_GT(created->expires_at, created->created_at);
+  // An hour later: the same minutes, seconds and milliseconds.
+  EXPECT_EQ(created->expires_at.substr(13), created->created_at.substr(13));
+
+  Result<Session> got = store_->GetSession("hash-1");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->account, ada);
+  EXPECT_EQ(got->csrf_token, "csrf-1");
+  EXPECT_EQ(got->created_at, created->created_at);
+  EXPECT_EQ(got->expires_at, created->expires_at);
+  EXPECT_EQ(store_->GetSession("no-such-hash").status().code(), StatusCode::kNotFound);
+
+  EXPECT_EQ(store_->CreateSession({"hash-1", grace, "csrf-x", 60}).status().code(),
+            StatusCode::kInvalidArgument);  // duplicate token hash
+  EXPECT_EQ(store_->CreateSession({"hash-0", ada, "csrf", 0}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateSession({"hash-0", ada, "csrf", -5}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateSession({"hash-0", AccountId{999}, "csrf", 60}).status().code(),
+            StatusCode::kNotFound);
+
+  // Expiry: a one-second session is gone after a second, and deleted (its hash can be used
+  // again). Timestamps have millisecond precision.
+  ASSERT_TRUE(store_->CreateSession({"short", ada, "csrf-s", 1}).ok());
+  ASSERT_TRUE(store_->GetSession("short").ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(store_->GetSession("short").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetSession("short").status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->CreateSession({"short", ada, "csrf-s2", 60}).ok());
+  EXPECT_TRUE(store_->GetSession("hash-1").ok());  // the long one lives on
+
+  // Logout ends one session; ending an unknown one is not an error.
+  ASSERT_TRUE(store_->DeleteSession("hash-1").ok());
+  EXPECT_EQ(store_->GetSession("hash-1").status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->DeleteSession("hash-1").ok());
+  EXPECT_TRUE(store_->DeleteSession("never-existed").ok());
+
+  // DeleteSessionsOf ends every session of one account and no other.
+  ASSERT_TRUE(store_->CreateSession({"ada-2", ada, "c", 600}).ok());
+  ASSERT_TRUE(store_->CreateSession({"grace-1", grace, "c", 600}).ok());
+  ASSERT_TRUE(store_->DeleteSessionsOf(ada).ok());
+  EXPECT_EQ(store_->GetSession("short").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetSession("ada-2").status().code(), StatusCode::kNotFound);
+  Result<Session> kept = store_->GetSession("grace-1");
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  EXPECT_EQ(kept->account, grace);
+  EXPECT_TRUE(store_->DeleteSessionsOf(ada).ok());  // none left: not an error
+}
+
+TEST_P(StoreTest, JobsMoveThroughTheirStates) {
+  const OrganizationId org = MakeOrganization();
+  const ProgramId program = MakeProgram(org, "Spring");
+  const ProgramId other_program = MakeProgram(org, "Autumn");
+  const AccountId admin = MakeAccount(org, "admin@example.com");
+  auto create = [&](ProgramId p, const std::string& payload) {
+    Result<JobId> id = store_->CreateJob({org, p, "match", payload, admin});
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return id.ok() ? *id : JobId{};
+  };
+  auto get = [&](JobId id) {
+    Result<Job> job = store_->GetJob(id);
+    EXPECT_TRUE(job.ok()) << job.status().ToString();
+    return job.ok() ? *job : Job{};
+  };
+
+  const JobId first = create(program, R"({"run":1})");
+  const JobId second = create(program, R"({"run":2})");
+  const JobId elsewhere = create(other_program, "{}");
+  const JobId third = create(program, R"({"run":3})");
+  const JobId fourth = create(program, R"({"run":4})");
+
+  Job queued = get(first);
+  EXPECT_EQ(queued.id, first);
+  EXPECT_EQ(queued.organization, org);
+  EXPECT_EQ(queued.program, program);
+  EXPECT_EQ(queued.kind, "match");
+  EXPECT_EQ(queued.state, JobState::kQueued);
+  EXPECT_EQ(queued.payload_json, R"({"run":1})");
+  EXPECT_EQ(queued.created_by, admin);
+  EXPECT_EQ(queued.claimed_by, "");
+  EXPECT_EQ(queued.progress, 0);
+  EXPECT_FALSE(queued.cancel_requested);
+  EXPECT_EQ(queued.created_at.size(), 24u) << queued.created_at;
+  EXPECT_EQ(queued.started_at, "");
+  EXPECT_EQ(queued.finished_at, "");
+
+  EXPECT_EQ(store_->CreateJob({org, program, "", "{}", admin}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      store_->CreateJob({OrganizationId{999}, ProgramId{}, "match", "{}", admin}).status().code(),
+      StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetJob(JobId{999}).status().code(), StatusCode::kNotFound);
+
+  // The program's jobs, newest first.
+  Result<std::vector<Job>> listed = store_->ListJobs(program, 10);
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  ASSERT_EQ(listed->size(), 4u);
+  EXPECT_EQ((*listed)[0].id, fourth);
+  EXPECT_EQ((*listed)[1].id, third);
+  EXPECT_EQ((*listed)[2].id, second);
+  EXPECT_EQ((*listed)[3].id, first);
+  Result<std::vector<Job>> newest = store_->ListJobs(program, 2);
+  ASSERT_TRUE(newest.ok());
+  ASSERT_EQ(newest->size(), 2u);
+  EXPECT_EQ((*newest)[0].id, fourth);
+  EXPECT_EQ(store_->ListJobs(program, 0).status().code(), StatusCode::kInvalidArgument);
+
+  // Progress and cancellation need a running job.
+  EXPECT_EQ(store_->UpdateJobProgress(first, 0.5, "half").status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->FinishJob(first, JobState::kSucceeded, "{}", "").code(),
+            StatusCode::kInvalidArgument);
+
+  // The oldest queued job is claimed first.
+  Result<std::optional<Job>> claimed = store_->ClaimNextJob("worker-a");
+  ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
+  ASSERT_TRUE(claimed->has_value());
+  EXPECT_EQ((*claimed)->id, first);
+  EXPECT_EQ((*claimed)->state, JobState::kRunning);
+  EXPECT_EQ((*claimed)->claimed_by, "worker-a");
+  EXPECT_EQ((*claimed)->started_at.size(), 24u);
+  EXPECT_EQ((*claimed)->payload_json, R"({"run":1})");
+
+  Result<bool> cancel = store_->UpdateJobProgress(first, 0.25, "scoring pairs");
+  ASSERT_TRUE(cancel.ok()) << cancel.status().ToString();
+  EXPECT_FALSE(*cancel);
+  Job running = get(first);
+  EXPECT_EQ(running.state, JobState::kRunning);
+  EXPECT_EQ(running.progress, 0.25);
+  EXPECT_EQ(running.progress_message, "scoring pairs");
+  EXPECT_EQ(store_->UpdateJobProgress(first, 1.5, "").status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->UpdateJobProgress(first, -0.1, "").status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->UpdateJobProgress(JobId{999}, 0.5, "").status().code(),
+            StatusCode::kInvalidArgument);
+
+  // Cancelling a queued job ends it at once: it is never claimed.
+  Result<Job> cancelled = store_->RequestJobCancel(second);
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status().ToString();
+  EXPECT_EQ(cancelled->state, JobState::kCancelled);
+  EXPECT_TRUE(cancelled->cancel_requested);
+  EXPECT_EQ(cancelled->finished_at.size(), 24u);
+  EXPECT_EQ(get(second).state, JobState::kCancelled);
+  EXPECT_EQ(store_->FinishJob(second, JobState::kSucceeded, "{}", "").code(),
+            StatusCode::kInvalidArgument);
+
+  // Cancelling a running job flags it; its worker learns at the next progress report.
+  Result<Job> flagged = store_->RequestJobCancel(first);
+  ASSERT_TRUE(flagged.ok());
+  EXPECT_EQ(flagged->state, JobState::kRunning);
+  EXPECT_TRUE(flagged->cancel_requested);
+  EXPECT_EQ(flagged->finished_at, "");
+  Result<bool> told = store_->UpdateJobProgress(first, 0.3, "stopping");
+  ASSERT_TRUE(told.ok());
+  EXPECT_TRUE(*told);
+  ASSERT_TRUE(store_->FinishJob(first, JobState::kCancelled, "", "").ok());
+  Job stopped = get(first);
+  EXPECT_EQ(stopped.state, JobState::kCancelled);
+  EXPECT_EQ(stopped.finished_at.size(), 24u);
+  EXPECT_EQ(store_->FinishJob(first, JobState::kSucceeded, "{}", "").code(),
+            StatusCode::kInvalidArgument);  // already final
+  EXPECT_EQ(store_->UpdateJobProgress(first, 0.5, "").status().code(),
+            StatusCode::kInvalidArgument);
+
+  // Next in line: elsewhere (another program's job, still in the one queue), then third.
+  Result<std::optional<Job>> next = store_->ClaimNextJob("worker-b");
+  ASSERT_TRUE(next.ok() && next->has_value());
+  EXPECT_EQ((*next)->id, elsewhere);
+  next = store_->ClaimNextJob("worker-b");
+  ASSERT_TRUE(next.ok() && next->has_value());
+  EXPECT_EQ((*next)->id, third);
+  EXPECT_EQ(store_->FinishJob(third, JobState::kRunning, "", "").code(),
+            StatusCode::kInvalidArgument);  // not a final state
+  EXPECT_EQ(store_->FinishJob(third, JobState::kQueued, "", "").code(),
+            StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store_->FinishJob(third, JobState::kSucceeded, R"({"run_id":7})", "").ok());
+  Job succeeded = get(third);
+  EXPECT_EQ(succeeded.state, JobState::kSucceeded);
+  EXPECT_EQ(succeeded.result_json, R"({"run_id":7})");
+  EXPECT_EQ(succeeded.claimed_by, "worker-b");
+
+  next = store_->ClaimNextJob("worker-c");
+  ASSERT_TRUE(next.ok() && next->has_value());
+  EXPECT_EQ((*next)->id, fourth);
+  ASSERT_TRUE(store_->FinishJob(fourth, JobState::kFailed, "", "no mentors enrolled").ok());
+  Job failed = get(fourth);
+  EXPECT_EQ(failed.state, JobState::kFailed);
+  EXPECT_EQ(failed.error, "no mentors enrolled");
+  // Cancelling a finished job changes nothing.
+  Result<Job> late = store_->RequestJobCancel(fourth);
+  ASSERT_TRUE(late.ok());
+  EXPECT_EQ(late->state, JobState::kFailed);
+  EXPECT_FALSE(late->cancel_requested);
+  EXPECT_EQ(late->error, "no mentors enrolled");
+  EXPECT_EQ(late->finished_at, failed.finished_at);
+  EXPECT_EQ(store_->RequestJobCancel(JobId{999}).status().code(), StatusCode::kNotFound);
+
+  // Nothing queued any more.
+  Result<std::optional<Job>> none = store_->ClaimNextJob("worker-a");
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_FALSE(none->has_value());
+
+  EXPECT_EQ(ParseJobState("cancelled"), JobState::kCancelled);
+  EXPECT_STREQ(JobStateName(JobState::kSucceeded), "succeeded");
+}
+
+TEST_P(StoreTest, ConcurrentWorkersClaimEveryJobOnce) {
+  constexpr int kJobs = 50;
+  constexpr int kWorkers = 4;
+  const OrganizationId org = MakeOrganization();
+  std::vector<JobId> created;
+  for (int i = 0; i < kJobs; ++i) {
+    Result<JobId> id =
+        store_->CreateJob({org, ProgramId{}, "match", "{\"n\":" + std::to_string(i) + "}", {}});
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    created.push_back(*id);
+  }
+  // Each worker has a Store of its own over the same database, as separate processes would.
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int w = 0; w < kWorkers; ++w) {
+    Result<std::unique_ptr<Store>> opened = OpenAnother();
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    stores.push_back(std::move(opened).value());
+  }
+  std::vector<std::vector<Job>> claimed(kWorkers);
+  std::vector<std::string> errors(kWorkers);
+  {
+    std::vector<std::thread> threads;
+    for (int w = 0; w < kWorkers; ++w) {
+      threads.emplace_back([&, w] {
+        const std::string name = "worker-" + std::to_string(w);
+        for (;;) {
+          Result<std::optional<Job>> job = stores[static_cast<size_t>(w)]->ClaimNextJob(name);
+          if (!job.ok()) {
+            errors[static_cast<size_t>(w)] = job.status().ToString();
+            return;
+          }
+          if (!job->has_value()) return;
+          claimed[static_cast<size_t>(w)].push_back(std::move(**job));
+        }
+      });
+    }
+    for (std::thread& t : threads) t.join();
+  }
+  std::map<std::int64_t, std::string> owner;  // job id -> the worker that claimed it
+  size_t total = 0;
+  for (int w = 0; w < kWorkers; ++w) {
+    EXPECT_EQ(errors[static_cast<size_t>(w)], "") << "worker " << w;
+    for (const Job& job : claimed[static_cast<size_t>(w)]) {
+      ++total;
+      EXPECT_EQ(job.state, JobState::kRunning);
+      EXPECT_EQ(job.claimed_by, "worker-" + std::to_string(w));
+      EXPECT_TRUE(owner.emplace(job.id.value, job.claimed_by).second)
+          << "job " << job.id.value << " claimed twice";
+    }
+  }
+  EXPECT_EQ(total, static_cast<size_t>(kJobs));
+  ASSERT_EQ(owner.size(), static_cast<size_t>(kJobs));
+  for (JobId id : created) {
+    ASSERT_EQ(owner.count(id.value), 1u) << "job " << id.value << " never claimed";
+    Result<Job> job = store_->GetJob(id);
+    ASSERT_TRUE(job.ok());
+    EXPECT_EQ(job->state, JobState::kRunning);
+    EXPECT_EQ(job->claimed_by, owner[id.value]);  // the database agrees with the claims
+  }
+  Result<std::optional<Job>> none = store_->ClaimNextJob("late");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+}
+
+TEST_P(StoreTest, AuditLogPagesNewestFirst) {
+  const OrganizationId org = MakeOrganization();
+  const OrganizationId other = MakeOrganization("Other");
+  const AccountId admin = MakeAccount(org, "admin@example.com");
+  for (int i = 0; i < 25; ++i) {
+    ASSERT_TRUE(store_
+                    ->AppendAudit({org, i % 2 == 0 ? admin : AccountId{}, "program.update",
+                                   "program/" + std::to_string(i),
+                                   i == 0 ? "" : "{\"i\":" + std::to_string(i) + "}"})
+                    .ok());
+    if (i % 10 == 0) {
+      ASSERT_TRUE(
+          store_->AppendAudit({other, AccountId{}, "session.login", "account/9", "{}"}).ok());
+    }
+  }
+  EXPECT_EQ(store_->AppendAudit({org, admin, "", "x", "{}"}).code(), StatusCode::kInvalidArgument);
+
+  std::vector<AuditEntry> seen;
+  std::int64_t before = 0;
+  std::vector<size_t> page_sizes;
+  do {
+    Result<AuditPage> page = store_->ListAudit(org, before, 10);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    page_sizes.push_back(page->entries.size());
+    for (const AuditEntry& e : page->entries) seen.push_back(e);
+    if (page->next_cursor != 0) {
+      ASSERT_FALSE(page->entries.empty());
+      EXPECT_EQ(page->next_cursor, page->entries.back().id);
+    }
+    before = page->next_cursor;
+    ASSERT_LE(page_sizes.size(), 5u);
+  } while (before != 0);
+  EXPECT_EQ(page_sizes, (std::vector<size_t>{10, 10, 5}));
+  ASSERT_EQ(seen.size(), 25u);
+  for (size_t k = 0; k < seen.size(); ++k) {
+    const int i = 24 - static_cast<int>(k);  // newest first
+    SCOPED_TRACE(k);
+    if (k > 0) {
+      EXPECT_LT(seen[k].id, seen[k - 1].id);
+    }
+    EXPECT_EQ(seen[k].organization, org);
+    EXPECT_EQ(seen[k].actor, i % 2 == 0 ? admin : AccountId{});
+    EXPECT_EQ(seen[k].action, "program.update");
+    EXPECT_EQ(seen[k].target, "program/" + std::to_string(i));
+    EXPECT_EQ(seen[k].detail_json, i == 0 ? "{}" : "{\"i\":" + std::to_string(i) + "}");
+    EXPECT_EQ(seen[k].at.size(), 24u) << seen[k].at;
+    if (k > 0) {
+      EXPECT_LE(seen[k].at, seen[k - 1].at);
+    }
+  }
+
+  // Exactly one full page: no cursor to an empty page.
+  Result<AuditPage> theirs = store_->ListAudit(other, 0, 3);
+  ASSERT_TRUE(theirs.ok());
+  ASSERT_EQ(theirs->entries.size(), 3u);
+  EXPECT_EQ(theirs->next_cursor, 0);
+  EXPECT_EQ(theirs->entries[0].action, "session.login");
+  Result<AuditPage> empty = store_->ListAudit(MakeOrganization("Empty"), 0, 10);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->entries.empty());
+  EXPECT_EQ(empty->next_cursor, 0);
+
+  EXPECT_EQ(store_->ListAudit(org, 0, 0).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->ListAudit(org, 0, kMaxPageSize + 1).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+// ---- Committee review, publishing and the relationship lifecycle ----
+
+// A program in status matching with a saved run of three pairs (M1-A, M2-B, M3-A).
+struct ReviewFixture {
+  OrganizationId org;
+  ProgramId program;
+  MatchRunId run;
+};
+
+ReviewFixture MakeReviewFixture(Store& store) {
+  ReviewFixture f;
+  f.org = store.CreateOrganization("Review Org").value();
+  f.program = store.CreateProgram(f.org, {"Leaders", "traditional", "{}"}).value();
+  EXPECT_TRUE(store.UpdateProgramStatus(f.program, ProgramStatus::kEnrolling).ok());
+  EXPECT_TRUE(store.UpdateProgramStatus(f.program, ProgramStatus::kMatching).ok());
+  NewMatchRun run;
+  run.config_json = "{}";
+  run.input_snapshot_json = "{}";
+  run.summary_json = "{}";
+  run.pairs = {{"M1", "A", 0.9, {0.5, 1.0}, {"go"}, "shares go"},
+               {"M2", "B", 0.7, {0.25}, {}, "same site"},
+               {"M3", "A", 0.5, {}, {}, "languages"}};
+  f.run = store.SaveMatchRun(f.program, run).value();
+  return f;
+}
+
+TEST_P(StoreTest, ReviewLocksCommentsApprovesSwapsAndPublishes) {
+  const ReviewFixture f = MakeReviewFixture(*store_);
+  const AccountId reviewer = MakeAccount(f.org, "committee@x.example");
+
+  ASSERT_TRUE(store_->SetPairLocked(f.run, "M1", true).ok());
+  ASSERT_TRUE(store_->SetPairLocked(f.run, "M1", true).ok());  // idempotent
+  ASSERT_TRUE(store_->SetPairLocked(f.run, "M2", true).ok());
+  ASSERT_TRUE(store_->SetPairLocked(f.run, "M2", false).ok());
+  EXPECT_EQ(store_->SetPairLocked(f.run, "NOPE", true).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->SetPairLocked(MatchRunId{9999}, "M1", true).code(), StatusCode::kNotFound);
+
+  Result<std::int64_t> c1 = store_->AddReviewComment(f.run, "M3", reviewer, "A has two already");
+  ASSERT_TRUE(c1.ok()) << c1.status().ToString();
+  ASSERT_TRUE(store_->AddReviewComment(f.run, "", reviewer, "Looks fair overall").ok());
+  EXPECT_EQ(store_->AddReviewComment(f.run, "M3", reviewer, "").status().code(),
+            StatusCode::kInvalidArgument);
+
+  // Publishing needs an approval.
+  Result<std::vector<Relationship>> early = store_->PublishRun(f.run);
+  ASSERT_FALSE(early.ok());
+  EXPECT_NE(early.status().message().find("approval"), std::string::npos);
+
+  // Swap the mentors of M2 (B) and M3 (A).
+  const RunPair m2{"M2", "A", 0.4, {0.1}, {"sql"}, "now with A"};
+  const RunPair m3{"M3", "B", 0.6, {}, {}, "now with B"};
+  const RunPair wrong{"M3", "Z", 0.6, {}, {}, ""};
+  EXPECT_EQ(store_->SwapMentors(f.run, m2, wrong).code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store_->SwapMentors(f.run, m2, m3).ok());
+  const MatchRun after = store_->GetMatchRun(f.run).value();
+  ASSERT_EQ(after.pairs.size(), 3u);
+  EXPECT_EQ(after.pairs[1].mentor_id, "A");
+  EXPECT_EQ(after.pairs[1].score, 0.4);
+  EXPECT_EQ(after.pairs[1].factors, std::vector<double>{0.1});
+  EXPECT_EQ(after.pairs[1].skills_for, std::vector<std::string>{"sql"});
+  EXPECT_EQ(after.pairs[1].explanation, "now with A");
+  EXPECT_EQ(after.pairs[2].mentor_id, "B");
+  EXPECT_TRUE(after.pairs[2].skills_for.empty());
+
+  ASSERT_TRUE(store_->ApproveRun(f.run, reviewer).ok());
+  ASSERT_TRUE(store_->ApproveRun(f.run, reviewer).ok());
+  Result<RunReview> review = store_->GetRunReview(f.run);
+  ASSERT_TRUE(review.ok()) << review.status().ToString();
+  EXPECT_EQ(review->locked_mentees, std::vector<std::string>{"M1"});
+  ASSERT_EQ(review->comments.size(), 2u);
+  EXPECT_EQ(review->comments[0].mentee_id, "M3");
+  EXPECT_EQ(review->comments[0].text, "A has two already");
+  EXPECT_EQ(review->comments[0].author, reviewer);
+  EXPECT_EQ(review->comments[1].mentee_id, "");
+  EXPECT_EQ(review->approvals, std::vector<AccountId>{reviewer});
+  EXPECT_TRUE(review->published_at.empty());
+
+  Result<std::vector<Relationship>> published = store_->PublishRun(f.run);
+  ASSERT_TRUE(published.ok()) << published.status().ToString();
+  ASSERT_EQ(published->size(), 3u);
+  EXPECT_EQ((*published)[1].mentee_id, "M2");
+  EXPECT_EQ((*published)[1].mentor_id, "A");
+  for (const Relationship& r : *published) {
+    EXPECT_EQ(r.status, RelationshipStatus::kActive);
+    EXPECT_EQ(r.program, f.program);
+    EXPECT_EQ(r.run, f.run);
+    EXPECT_EQ(r.started_at.size(), 24u);
+  }
+  EXPECT_EQ(store_->GetProgram(f.program).value().status, ProgramStatus::kActive);
+  EXPECT_EQ(store_->GetRunReview(f.run).value().published_at.size(), 24u);
+  // A published run is final.
+  EXPECT_EQ(store_->PublishRun(f.run).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->SetPairLocked(f.run, "M1", false).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->ApproveRun(f.run, reviewer).code(), StatusCode::kInvalidArgument);
+
+  EXPECT_EQ(store_->ListRelationships(f.program).value().size(), 3u);
+  const std::vector<Relationship> of_a = store_->ListRelationshipsOf(f.org, "A").value();
+  ASSERT_EQ(of_a.size(), 2u);
+  EXPECT_EQ(of_a[0].mentee_id, "M1");
+  EXPECT_EQ(of_a[1].mentee_id, "M2");
+  EXPECT_TRUE(store_->ListRelationshipsOf(f.org, "NOBODY").value().empty());
+}
+
+TEST_P(StoreTest, PublishingRefusesAProgramNotInMatching) {
+  const ReviewFixture f = MakeReviewFixture(*store_);
+  const AccountId reviewer = MakeAccount(f.org, "c@x.example");
+  ASSERT_TRUE(store_->ApproveRun(f.run, reviewer).ok());
+  ASSERT_TRUE(store_->UpdateProgramStatus(f.program, ProgramStatus::kEnrolling).ok());
+  Result<std::vector<Relationship>> r = store_->PublishRun(f.run);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("not in status matching"), std::string::npos);
+  EXPECT_TRUE(store_->ListRelationships(f.program).value().empty());  // nothing half-written
+}
+
+// A published relationship M1 (mentee) - A (mentor).
+Relationship PublishOne(Store& store, AccountId* approver_out = nullptr) {
+  const ReviewFixture f = MakeReviewFixture(store);
+  const AccountId approver =
+      store.CreateAccount(f.org, {"approver@x.example", "Approver", "$argon2id$x", "", {}}).value();
+  EXPECT_TRUE(store.ApproveRun(f.run, approver).ok());
+  std::vector<Relationship> published = store.PublishRun(f.run).value();
+  if (approver_out != nullptr) *approver_out = approver;
+  return published.front();
+}
+
+TEST_P(StoreTest, RelationshipsPauseResumeAndEndWithAReason) {
+  AccountId by;
+  const Relationship r = PublishOne(*store_, &by);
+  EXPECT_EQ(store_->ChangeRelationshipStatus(r.id, RelationshipStatus::kActive, "", by).code(),
+            StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store_->ChangeRelationshipStatus(r.id, RelationshipStatus::kPaused, "", by).ok());
+  EXPECT_EQ(store_->GetRelationship(r.id).value().status, RelationshipStatus::kPaused);
+  ASSERT_TRUE(store_->ChangeRelationshipStatus(r.id, RelationshipStatus::kActive, "", by).ok());
+  Status no_reason = store_->ChangeRelationshipStatus(r.id, RelationshipStatus::kEnded, "", by);
+  EXPECT_EQ(no_reason.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(no_reason.message().find("reason"), std::string::npos);
+  ASSERT_TRUE(
+      store_->ChangeRelationshipStatus(r.id, RelationshipStatus::kEnded, "mentor left", by).ok());
+  const Relationship ended = store_->GetRelationship(r.id).value();
+  EXPECT_EQ(ended.status, RelationshipStatus::kEnded);
+  EXPECT_EQ(ended.end_reason, "mentor left");
+  EXPECT_EQ(ended.ended_by, by);
+  EXPECT_EQ(ended.ended_at.size(), 24u);
+  EXPECT_EQ(store_->ChangeRelationshipStatus(r.id, RelationshipStatus::kActive, "", by).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->GetRelationship(RelationshipId{9999}).status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreTest, GoalsKeepMilestonesAndProgress) {
+  const Relationship r = PublishOne(*store_);
+  EXPECT_EQ(store_->CreateGoal(r.id, {"", "M1", "", {}}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateGoal(r.id, {"Lead a team", "STRANGER", "", {}}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateGoal(r.id, {"Lead a team", "M1", "2027-13-01", {}}).status().code(),
+            StatusCode::kInvalidArgument);
+  Result<GoalId> g = store_->CreateGoal(
+      r.id, {"Lead a team",
+             "M1",
+             "2027-06-30",
+             {{"Shadow a planning meeting", false}, {"Run a retrospective", false}}});
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  ASSERT_TRUE(store_->CreateGoal(r.id, {"Public speaking", "A", "", {}}).ok());
+  ASSERT_TRUE(store_
+                  ->UpdateGoalProgress(*g, 50,
+                                       {{"Shadow a planning meeting", true},
+                                        {"Run a retrospective", false},
+                                        {"Present at all-hands", false}})
+                  .ok());
+  EXPECT_EQ(store_->UpdateGoalProgress(*g, 101, {}).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->UpdateGoalProgress(GoalId{9999}, 10, {}).code(), StatusCode::kNotFound);
+  const Goal got = store_->GetGoal(*g).value();
+  EXPECT_EQ(got.title, "Lead a team");
+  EXPECT_EQ(got.owner_id, "M1");
+  EXPECT_EQ(got.due_date, "2027-06-30");
+  EXPECT_EQ(got.progress, 50);
+  ASSERT_EQ(got.milestones.size(), 3u);
+  EXPECT_TRUE(got.milestones[0].done);
+  EXPECT_EQ(got.milestones[2].title, "Present at all-hands");
+  const std::vector<Goal> all = store_->ListGoals(r.id).value();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[1].owner_id, "A");
+}
+
+TEST_P(StoreTest, MeetingsAndFeedbackAggregate) {
+  AccountId by;
+  const Relationship r = PublishOne(*store_, &by);
+  EXPECT_EQ(store_->ScheduleMeeting(r.id, {"2027-01-10 10:00", 60, "", ""}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->ScheduleMeeting(r.id, {"2027-01-10T10:00:00Z", 1000, "", ""}).status().code(),
+            StatusCode::kInvalidArgument);
+  Result<MeetingId> m = store_->ScheduleMeeting(
+      r.id, {"2027-01-10T10:00:00Z", 45, "Room 4.12", "Goals for the quarter"});
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_TRUE(store_->ScheduleMeeting(r.id, {"2027-01-03T09:30:00Z", 30, "", "Intro"}).ok());
+  const std::vector<Meeting> listed = store_->ListMeetings(r.id).value();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].agenda, "Intro");  // by start time
+  const Meeting scheduled = store_->GetMeeting(*m).value();
+  EXPECT_EQ(scheduled.status, MeetingStatus::kScheduled);
+  EXPECT_EQ(scheduled.duration_minutes, 45);
+  EXPECT_EQ(scheduled.location, "Room 4.12");
+  EXPECT_EQ(scheduled.sequence, 0);
+
+  // Feedback waits until the meeting is logged as held.
+  EXPECT_EQ(store_->AddFeedback(*m, {"M1", 5, "{}", ""}).code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store_->UpdateMeeting(*m, MeetingStatus::kHeld, "Agreed on two goals").ok());
+  const Meeting held = store_->GetMeeting(*m).value();
+  EXPECT_EQ(held.status, MeetingStatus::kHeld);
+  EXPECT_EQ(held.notes, "Agreed on two goals");
+  EXPECT_EQ(held.sequence, 1);
+
+  ASSERT_TRUE(store_->AddFeedback(*m, {"M1", 5, R"({"useful":"yes"})", "Great"}).ok());
+  EXPECT_EQ(store_->AddFeedback(*m, {"M1", 4, "{}", ""}).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->AddFeedback(*m, {"STRANGER", 4, "{}", ""}).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->AddFeedback(*m, {"A", 0, "{}", ""}).code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store_->AddFeedback(*m, {"A", 3, "{}", ""}).ok());
+  const std::vector<Feedback> fb = store_->ListFeedback(*m).value();
+  ASSERT_EQ(fb.size(), 2u);
+  const FeedbackAggregate agg = store_->AggregateFeedback(r.program).value();
+  EXPECT_EQ(agg.count, 2);
+  EXPECT_DOUBLE_EQ(agg.mean_rating, 4.0);
+  EXPECT_EQ(agg.by_rating[4], 1);
+  EXPECT_EQ(agg.by_rating[2], 1);
+  EXPECT_EQ(agg.from_mentees, 1);
+  EXPECT_EQ(agg.from_mentors, 1);
+
+  // A paused relationship schedules no meetings; a cancelled meeting stays cancelled.
+  ASSERT_TRUE(store_->UpdateMeeting(listed[0].id, MeetingStatus::kCancelled, "").ok());
+  EXPECT_EQ(store_->UpdateMeeting(listed[0].id, MeetingStatus::kHeld, "").code(),
+            StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store_->ChangeRelationshipStatus(r.id, RelationshipStatus::kPaused, "", by).ok());
+  EXPECT_EQ(store_->ScheduleMeeting(r.id, {"2027-02-01T10:00:00Z", 30, "", ""}).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_P(SqliteFileTest, ReopeningKeepsData) {
   const OrganizationId org = MakeOrganization();
   const std::vector<Person> people = People(40);
   ASSERT_TRUE(store_->UpsertPeople(org, people).ok());
@@ -471,11 +1336,37 @@ TEST_F(StoreTest, ReopeningKeepsData) {
   EXPECT_EQ(got_run->pairs[0].factors, std::vector<double>{0.5});
 }
 
-TEST_F(StoreTest, OpenFailsForUnwritablePath) {
+TEST_P(SqliteFileTest, OpenFailsForUnwritablePath) {
   Result<std::unique_ptr<Store>> bad = OpenSqlite((dir_ / "missing" / "dir" / "x.db").string());
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), StatusCode::kIoError);
 }
+
+#ifdef TANDEM_WITH_POSTGRES
+// Both backends describe one logical schema: the same migration versions and names.
+TEST(StoreMigrations, PostgresMirrorsSqlite) {
+  const std::vector<Migration>& sqlite = SqliteMigrations();
+  const std::vector<Migration>& pg = PostgresMigrations();
+  ASSERT_EQ(pg.size(), sqlite.size());
+  for (size_t i = 0; i < pg.size(); ++i) {
+    EXPECT_EQ(pg[i].version, static_cast<int>(i) + 1);
+    EXPECT_EQ(pg[i].version, sqlite[i].version);
+    EXPECT_STREQ(pg[i].name, sqlite[i].name);
+  }
+}
+
+TEST(PostgresStore, OpenFailsWithIoErrorWhenNoServerListens) {
+  // Port 1 on loopback: nothing listens there, the connection is refused at once.
+  Result<std::unique_ptr<Store>> store =
+      OpenPostgres("host=127.0.0.1 port=1 dbname=tandem connect_timeout=2");
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kIoError);
+  PostgresOptions bad;
+  bad.schema = "x; DROP TABLE people";
+  EXPECT_EQ(OpenPostgres("host=127.0.0.1 port=1", bad).status().code(),
+            StatusCode::kInvalidArgument);
+}
+#endif
 
 }  // namespace
 }  // namespace tandem::store

@@ -230,6 +230,103 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_organization ON audit_log (organization_id, id);
 )sql";
 
+// 5: committee review of runs, publishing, and the relationships that follow: goals with
+// milestones, meetings and feedback. A mentee has at most one open (not ended) relationship per
+// program, enforced by a partial unique index.
+constexpr const char* kRelationships = R"sql(
+CREATE TABLE run_pair_locks (
+  run_id     INTEGER NOT NULL REFERENCES match_runs (id) ON DELETE CASCADE,
+  mentee_id  TEXT NOT NULL,
+  PRIMARY KEY (run_id, mentee_id)
+) WITHOUT ROWID;
+
+CREATE TABLE run_comments (
+  id         INTEGER PRIMARY KEY,
+  run_id     INTEGER NOT NULL REFERENCES match_runs (id) ON DELETE CASCADE,
+  mentee_id  TEXT NOT NULL,
+  author     INTEGER NOT NULL,
+  text       TEXT NOT NULL CHECK (text <> ''),
+  at         TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+CREATE INDEX run_comments_by_run ON run_comments (run_id);
+
+CREATE TABLE run_approvals (
+  run_id      INTEGER NOT NULL REFERENCES match_runs (id) ON DELETE CASCADE,
+  account_id  INTEGER NOT NULL,
+  at          TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  PRIMARY KEY (run_id, account_id)
+) WITHOUT ROWID;
+
+CREATE TABLE run_publications (
+  run_id        INTEGER PRIMARY KEY REFERENCES match_runs (id) ON DELETE CASCADE,
+  published_at  TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+
+CREATE TABLE relationships (
+  id          INTEGER PRIMARY KEY,
+  program_id  INTEGER NOT NULL REFERENCES programs (id) ON DELETE CASCADE,
+  run_id      INTEGER NOT NULL REFERENCES match_runs (id),
+  mentee_id   TEXT NOT NULL,
+  mentor_id   TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN ('active', 'paused', 'ended')),
+  started_at  TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  ended_at    TEXT NOT NULL DEFAULT '',
+  end_reason  TEXT NOT NULL DEFAULT '',
+  ended_by    INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX relationships_open_per_mentee ON relationships (program_id, mentee_id)
+  WHERE status <> 'ended';
+CREATE INDEX relationships_by_mentee ON relationships (mentee_id);
+CREATE INDEX relationships_by_mentor ON relationships (mentor_id);
+
+CREATE TABLE goals (
+  id               INTEGER PRIMARY KEY,
+  relationship_id  INTEGER NOT NULL REFERENCES relationships (id) ON DELETE CASCADE,
+  title            TEXT NOT NULL CHECK (title <> ''),
+  owner_id         TEXT NOT NULL,
+  due_date         TEXT NOT NULL,
+  progress         INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+  created_at       TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  updated_at       TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+CREATE INDEX goals_by_relationship ON goals (relationship_id);
+
+CREATE TABLE goal_milestones (
+  goal_id   INTEGER NOT NULL REFERENCES goals (id) ON DELETE CASCADE,
+  position  INTEGER NOT NULL CHECK (position >= 0),
+  title     TEXT NOT NULL CHECK (title <> ''),
+  done      INTEGER NOT NULL CHECK (done IN (0, 1)),
+  PRIMARY KEY (goal_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE meetings (
+  id                INTEGER PRIMARY KEY,
+  relationship_id   INTEGER NOT NULL REFERENCES relationships (id) ON DELETE CASCADE,
+  starts_at         TEXT NOT NULL,
+  duration_minutes  INTEGER NOT NULL CHECK (duration_minutes BETWEEN 5 AND 480),
+  location          TEXT NOT NULL,
+  agenda            TEXT NOT NULL,
+  status            TEXT NOT NULL DEFAULT 'scheduled'
+                    CHECK (status IN ('scheduled', 'held', 'cancelled')),
+  notes             TEXT NOT NULL DEFAULT '',
+  sequence          INTEGER NOT NULL DEFAULT 0,
+  created_at        TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  updated_at        TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+CREATE INDEX meetings_by_relationship ON meetings (relationship_id, starts_at);
+
+CREATE TABLE feedback (
+  meeting_id    INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+  from_id       TEXT NOT NULL,
+  side          TEXT NOT NULL CHECK (side IN ('mentee', 'mentor')),
+  rating        INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  answers_json  TEXT NOT NULL,
+  comment       TEXT NOT NULL,
+  at            TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  PRIMARY KEY (meeting_id, from_id)
+) WITHOUT ROWID;
+)sql";
+
 #undef TANDEM_NOW
 
 }  // namespace
@@ -240,6 +337,7 @@ const std::vector<Migration>& SqliteMigrations() {
       {2, "programs", kPrograms},
       {3, "matching runs", kMatchRuns},
       {4, "accounts, sessions, jobs and audit log", kAccounts},
+      {5, "review, relationships, goals, meetings and feedback", kRelationships},
   };
   return migrations;
 }

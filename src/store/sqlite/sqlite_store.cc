@@ -132,6 +132,14 @@ constexpr const char* kSelectPrograms =
 
 #define TANDEM_ACCOUNT_COLUMNS \
   "id, organization_id, email, display_name, password_hash, employee_id, created_at"
+#define TANDEM_RELATIONSHIP_COLUMNS                                                         \
+  "id, program_id, run_id, mentee_id, mentor_id, status, started_at, ended_at, end_reason," \
+  " ended_by"
+#define TANDEM_GOAL_COLUMNS \
+  "id, relationship_id, title, owner_id, due_date, progress, created_at, updated_at"
+#define TANDEM_MEETING_COLUMNS                                                                   \
+  "id, relationship_id, starts_at, duration_minutes, location, agenda, status, notes, sequence," \
+  " created_at, updated_at"
 #define TANDEM_JOB_COLUMNS                                                                     \
   "id, organization_id, program_id, kind, state, payload_json, created_by, claimed_by,"        \
   " progress, progress_message, cancel_requested, result_json, error, created_at, started_at," \
@@ -945,7 +953,603 @@ class SqliteStore final : public Store {
     return page;
   }
 
+  // ---- Committee review and publishing ----
+
+  Result<RunReview> GetRunReview(MatchRunId run) override {
+    std::lock_guard lock(mu_);
+    TANDEM_RETURN_IF_ERROR(CheckRun(run));
+    RunReview review;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT mentee_id FROM run_pair_locks WHERE run_id = ?1 ORDER BY mentee_id",
+        [&](const Statement& s) { review.locked_mentees.push_back(s.Text(0)); }, run.value));
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT id, mentee_id, author, text, at FROM run_comments WHERE run_id = ?1 ORDER BY id",
+        [&](const Statement& s) {
+          review.comments.push_back(
+              {s.Int(0), s.Text(1), AccountId{s.Int(2)}, s.Text(3), s.Text(4)});
+        },
+        run.value));
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT account_id FROM run_approvals WHERE run_id = ?1 ORDER BY account_id",
+        [&](const Statement& s) { review.approvals.push_back(AccountId{s.Int(0)}); }, run.value));
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT published_at FROM run_publications WHERE run_id = ?1",
+        [&](const Statement& s) { review.published_at = s.Text(0); }, run.value));
+    return review;
+  }
+
+  Status SetPairLocked(MatchRunId run, const std::string& mentee_id, bool locked) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(CheckUnpublishedPair(run, mentee_id));
+    TANDEM_RETURN_IF_ERROR(
+        locked ? Exec("INSERT OR IGNORE INTO run_pair_locks (run_id, mentee_id) VALUES (?1, ?2)",
+                      run.value, mentee_id)
+               : Exec("DELETE FROM run_pair_locks WHERE run_id = ?1 AND mentee_id = ?2", run.value,
+                      mentee_id));
+    return tx->Commit();
+  }
+
+  Result<std::int64_t> AddReviewComment(MatchRunId run, const std::string& mentee_id,
+                                        AccountId author, const std::string& text) override {
+    if (text.empty()) return Status::Invalid("comment: must not be empty");
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    if (mentee_id.empty()) {
+      TANDEM_RETURN_IF_ERROR(CheckUnpublished(run));
+    } else {
+      TANDEM_RETURN_IF_ERROR(CheckUnpublishedPair(run, mentee_id));
+    }
+    TANDEM_RETURN_IF_ERROR(
+        Exec("INSERT INTO run_comments (run_id, mentee_id, author, text) VALUES (?1, ?2, ?3, ?4)",
+             run.value, mentee_id, author.value, text));
+    const std::int64_t id = db_->LastInsertRowId();
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return id;
+  }
+
+  Status ApproveRun(MatchRunId run, AccountId by) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(CheckUnpublished(run));
+    TANDEM_RETURN_IF_ERROR(
+        Exec("INSERT OR IGNORE INTO run_approvals (run_id, account_id) VALUES (?1, ?2)", run.value,
+             by.value));
+    return tx->Commit();
+  }
+
+  Status SwapMentors(MatchRunId run, const RunPair& first, const RunPair& second) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(CheckUnpublished(run));
+    std::int64_t positions[2] = {-1, -1};
+    std::string mentors[2];
+    const RunPair* pairs[2] = {&first, &second};
+    for (int k = 0; k < 2; ++k) {
+      TANDEM_RETURN_IF_ERROR(ForEachRow(
+          "SELECT position, mentor_id FROM match_run_pairs WHERE run_id = ?1 AND mentee_id = ?2",
+          [&](const Statement& s) {
+            positions[k] = s.Int(0);
+            mentors[k] = s.Text(1);
+          },
+          run.value, pairs[k]->mentee_id));
+      if (positions[k] < 0) {
+        return Status::NotFound("run " + std::to_string(run.value) + " has no pair of mentee " +
+                                pairs[k]->mentee_id);
+      }
+    }
+    if (first.mentee_id == second.mentee_id || first.mentor_id != mentors[1] ||
+        second.mentor_id != mentors[0]) {
+      return Status::Invalid("a swap exchanges the mentors of two different pairs");
+    }
+    for (int k = 0; k < 2; ++k) {
+      const RunPair& p = *pairs[k];
+      TANDEM_RETURN_IF_ERROR(
+          Exec("UPDATE match_run_pairs SET mentor_id = ?3, score = ?4, explanation = ?5"
+               " WHERE run_id = ?1 AND position = ?2",
+               run.value, positions[k], p.mentor_id, p.score, p.explanation));
+      TANDEM_RETURN_IF_ERROR(
+          Exec("DELETE FROM match_run_pair_factors WHERE run_id = ?1 AND position = ?2", run.value,
+               positions[k]));
+      TANDEM_RETURN_IF_ERROR(
+          Exec("DELETE FROM match_run_pair_skills WHERE run_id = ?1 AND position = ?2", run.value,
+               positions[k]));
+      for (size_t c = 0; c < p.factors.size(); ++c) {
+        TANDEM_RETURN_IF_ERROR(
+            Exec("INSERT INTO match_run_pair_factors (run_id, position, criterion, value)"
+                 " VALUES (?1, ?2, ?3, ?4)",
+                 run.value, positions[k], static_cast<std::int64_t>(c), p.factors[c]));
+      }
+      for (size_t s = 0; s < p.skills_for.size(); ++s) {
+        TANDEM_RETURN_IF_ERROR(
+            Exec("INSERT INTO match_run_pair_skills (run_id, position, skill_position, skill)"
+                 " VALUES (?1, ?2, ?3, ?4)",
+                 run.value, positions[k], static_cast<std::int64_t>(s), p.skills_for[s]));
+      }
+    }
+    return tx->Commit();
+  }
+
+  Result<std::vector<Relationship>> PublishRun(MatchRunId run) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(CheckUnpublished(run));
+    std::int64_t program = 0;
+    std::string status;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT p.id, p.status FROM match_runs r JOIN programs p ON p.id = r.program_id"
+        " WHERE r.id = ?1",
+        [&](const Statement& s) {
+          program = s.Int(0);
+          status = s.Text(1);
+        },
+        run.value));
+    if (status != "matching") {
+      return Status::Invalid("program " + std::to_string(program) +
+                             " is not in status matching (it is " + status + ")");
+    }
+    std::int64_t approvals = 0;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT count(*) FROM run_approvals WHERE run_id = ?1",
+        [&](const Statement& s) { approvals = s.Int(0); }, run.value));
+    if (approvals == 0) {
+      return Status::Invalid("run " + std::to_string(run.value) +
+                             " has no approval yet; the committee approves before publishing");
+    }
+    std::vector<std::pair<std::string, std::string>> pairs;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT mentee_id, mentor_id FROM match_run_pairs WHERE run_id = ?1 ORDER BY position",
+        [&](const Statement& s) { pairs.emplace_back(s.Text(0), s.Text(1)); }, run.value));
+    for (const auto& [mentee, mentor] : pairs) {
+      Status s = Exec(
+          "INSERT INTO relationships (program_id, run_id, mentee_id, mentor_id, status)"
+          " VALUES (?1, ?2, ?3, ?4, 'active')",
+          program, run.value, mentee, mentor);
+      if (!s.ok()) {
+        if (db_->LastErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
+          return Status::Invalid("mentee " + mentee +
+                                 " already has an open relationship in program " +
+                                 std::to_string(program));
+        }
+        return s;
+      }
+    }
+    TANDEM_RETURN_IF_ERROR(Exec("INSERT INTO run_publications (run_id) VALUES (?1)", run.value));
+    TANDEM_RETURN_IF_ERROR(
+        Exec("UPDATE programs SET status = 'active', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
+             "'now') WHERE id = ?1",
+             program));
+    TANDEM_RETURN_IF_ERROR(
+        Exec("INSERT INTO program_status_changes (program_id, from_status, to_status)"
+             " VALUES (?1, 'matching', 'active')",
+             program));
+    std::vector<Relationship> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT " TANDEM_RELATIONSHIP_COLUMNS " FROM relationships WHERE run_id = ?1 ORDER BY id",
+        [&](const Statement& s) { out.push_back(RelationshipRow(s)); }, run.value));
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return out;
+  }
+
+  // ---- Relationships ----
+
+  Result<Relationship> GetRelationship(RelationshipId id) override {
+    std::lock_guard lock(mu_);
+    return ReadRelationship(id);
+  }
+
+  Result<std::vector<Relationship>> ListRelationships(ProgramId program) override {
+    std::lock_guard lock(mu_);
+    std::vector<Relationship> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT " TANDEM_RELATIONSHIP_COLUMNS
+        " FROM relationships WHERE program_id = ?1 ORDER BY id",
+        [&](const Statement& s) { out.push_back(RelationshipRow(s)); }, program.value));
+    return out;
+  }
+
+  Result<std::vector<Relationship>> ListRelationshipsOf(OrganizationId organization,
+                                                        const std::string& employee_id) override {
+    std::lock_guard lock(mu_);
+    std::vector<Relationship> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT r.id, r.program_id, r.run_id, r.mentee_id, r.mentor_id, r.status, r.started_at,"
+        " r.ended_at, r.end_reason, r.ended_by FROM relationships r JOIN programs p ON p.id ="
+        " r.program_id WHERE p.organization_id = ?1 AND (r.mentee_id = ?2 OR r.mentor_id = ?2)"
+        " ORDER BY r.id",
+        [&](const Statement& s) { out.push_back(RelationshipRow(s)); }, organization.value,
+        employee_id));
+    return out;
+  }
+
+  Status ChangeRelationshipStatus(RelationshipId id, RelationshipStatus to,
+                                  const std::string& reason, AccountId by) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    Result<Relationship> current = ReadRelationship(id);
+    if (!current.ok()) return current.status();
+    const RelationshipStatus from = current->status;
+    const bool allowed = from != RelationshipStatus::kEnded && from != to;
+    if (!allowed) {
+      return Status::Invalid("relationship " + std::to_string(id.value) +
+                             ": status cannot change from " + RelationshipStatusName(from) +
+                             " to " + RelationshipStatusName(to));
+    }
+    if (to == RelationshipStatus::kEnded) {
+      if (reason.empty()) return Status::Invalid("reason: ending a relationship needs a reason");
+      TANDEM_RETURN_IF_ERROR(
+          Exec("UPDATE relationships SET status = 'ended', end_reason = ?2, ended_by = ?3,"
+               " ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
+               id.value, reason, by.value));
+    } else {
+      TANDEM_RETURN_IF_ERROR(Exec("UPDATE relationships SET status = ?2 WHERE id = ?1", id.value,
+                                  RelationshipStatusName(to)));
+    }
+    return tx->Commit();
+  }
+
+  // ---- Goals ----
+
+  Result<GoalId> CreateGoal(RelationshipId relationship, const NewGoal& goal) override {
+    if (goal.title.empty()) return Status::Invalid("title: must not be empty");
+    if (!goal.due_date.empty() && !IsDate(goal.due_date)) {
+      return Status::Invalid("due_date: must be YYYY-MM-DD: '" + goal.due_date + "'");
+    }
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    Result<Relationship> r = ReadRelationship(relationship);
+    if (!r.ok()) return r.status();
+    if (goal.owner_id != r->mentee_id && goal.owner_id != r->mentor_id) {
+      return Status::Invalid("owner: must be the mentee or the mentor of the relationship");
+    }
+    TANDEM_RETURN_IF_ERROR(Exec(
+        "INSERT INTO goals (relationship_id, title, owner_id, due_date) VALUES (?1, ?2, ?3, ?4)",
+        relationship.value, goal.title, goal.owner_id, goal.due_date));
+    const GoalId id{db_->LastInsertRowId()};
+    TANDEM_RETURN_IF_ERROR(WriteMilestones(id, goal.milestones));
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return id;
+  }
+
+  Result<Goal> GetGoal(GoalId id) override {
+    std::lock_guard lock(mu_);
+    std::vector<Goal> goals;
+    TANDEM_RETURN_IF_ERROR(
+        ReadGoals("SELECT " TANDEM_GOAL_COLUMNS " FROM goals WHERE id = ?1", id.value, &goals));
+    if (goals.empty()) return Status::NotFound("goal " + std::to_string(id.value));
+    return goals.front();
+  }
+
+  Result<std::vector<Goal>> ListGoals(RelationshipId relationship) override {
+    std::lock_guard lock(mu_);
+    std::vector<Goal> goals;
+    TANDEM_RETURN_IF_ERROR(ReadGoals("SELECT " TANDEM_GOAL_COLUMNS
+                                     " FROM goals WHERE relationship_id = ?1 ORDER BY id",
+                                     relationship.value, &goals));
+    return goals;
+  }
+
+  Status UpdateGoalProgress(GoalId id, int progress,
+                            const std::vector<Milestone>& milestones) override {
+    if (progress < 0 || progress > 100) return Status::Invalid("progress: must be 0..100");
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(
+        Exec("UPDATE goals SET progress = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+             " WHERE id = ?1",
+             id.value, progress));
+    if (db_->Changes() != 1) return Status::NotFound("goal " + std::to_string(id.value));
+    TANDEM_RETURN_IF_ERROR(Exec("DELETE FROM goal_milestones WHERE goal_id = ?1", id.value));
+    TANDEM_RETURN_IF_ERROR(WriteMilestones(id, milestones));
+    return tx->Commit();
+  }
+
+  // ---- Meetings ----
+
+  Result<MeetingId> ScheduleMeeting(RelationshipId relationship,
+                                    const NewMeeting& meeting) override {
+    if (!IsUtcTimestamp(meeting.starts_at)) {
+      return Status::Invalid("starts_at: must be UTC as YYYY-MM-DDTHH:MM:SSZ: '" +
+                             meeting.starts_at + "'");
+    }
+    if (meeting.duration_minutes < 5 || meeting.duration_minutes > 480) {
+      return Status::Invalid("duration_minutes: must be 5..480");
+    }
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    Result<Relationship> r = ReadRelationship(relationship);
+    if (!r.ok()) return r.status();
+    if (r->status != RelationshipStatus::kActive) {
+      return Status::Invalid("relationship " + std::to_string(relationship.value) + " is " +
+                             RelationshipStatusName(r->status) + "; meetings need it active");
+    }
+    TANDEM_RETURN_IF_ERROR(
+        Exec("INSERT INTO meetings (relationship_id, starts_at, duration_minutes, location, agenda)"
+             " VALUES (?1, ?2, ?3, ?4, ?5)",
+             relationship.value, meeting.starts_at, meeting.duration_minutes, meeting.location,
+             meeting.agenda));
+    const MeetingId id{db_->LastInsertRowId()};
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return id;
+  }
+
+  Result<Meeting> GetMeeting(MeetingId id) override {
+    std::lock_guard lock(mu_);
+    return ReadMeeting(id);
+  }
+
+  Result<std::vector<Meeting>> ListMeetings(RelationshipId relationship) override {
+    std::lock_guard lock(mu_);
+    std::vector<Meeting> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT " TANDEM_MEETING_COLUMNS
+        " FROM meetings WHERE relationship_id = ?1 ORDER BY starts_at, id",
+        [&](const Statement& s) { out.push_back(MeetingRow(s)); }, relationship.value));
+    return out;
+  }
+
+  Status UpdateMeeting(MeetingId id, MeetingStatus status, const std::string& notes) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    Result<Meeting> current = ReadMeeting(id);
+    if (!current.ok()) return current.status();
+    if (current->status == MeetingStatus::kCancelled && status != MeetingStatus::kCancelled) {
+      return Status::Invalid("meeting " + std::to_string(id.value) + " was cancelled");
+    }
+    const int sequence = current->sequence + (status != current->status ? 1 : 0);
+    TANDEM_RETURN_IF_ERROR(
+        Exec("UPDATE meetings SET status = ?2, notes = ?3, sequence = ?4,"
+             " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
+             id.value, MeetingStatusName(status), notes, sequence));
+    return tx->Commit();
+  }
+
+  // ---- Feedback ----
+
+  Status AddFeedback(MeetingId meeting, const NewFeedback& feedback) override {
+    if (feedback.rating < 1 || feedback.rating > 5) {
+      return Status::Invalid("rating: must be 1..5");
+    }
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    Result<Meeting> m = ReadMeeting(meeting);
+    if (!m.ok()) return m.status();
+    if (m->status != MeetingStatus::kHeld) {
+      return Status::Invalid("meeting " + std::to_string(meeting.value) +
+                             " has not been logged as held yet");
+    }
+    Result<Relationship> r = ReadRelationship(m->relationship);
+    if (!r.ok()) return r.status();
+    const char* side = feedback.from_id == r->mentee_id   ? "mentee"
+                       : feedback.from_id == r->mentor_id ? "mentor"
+                                                          : nullptr;
+    if (side == nullptr) {
+      return Status::Invalid("from: only the mentee and the mentor give feedback");
+    }
+    Status s = Exec(
+        "INSERT INTO feedback (meeting_id, from_id, side, rating, answers_json, comment)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        meeting.value, feedback.from_id, side, feedback.rating,
+        feedback.answers_json.empty() ? "{}" : feedback.answers_json, feedback.comment);
+    if (!s.ok() && db_->LastErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      return Status::Invalid("feedback already given for meeting " + std::to_string(meeting.value));
+    }
+    TANDEM_RETURN_IF_ERROR(s);
+    return tx->Commit();
+  }
+
+  Result<std::vector<Feedback>> ListFeedback(MeetingId meeting) override {
+    std::lock_guard lock(mu_);
+    std::vector<Feedback> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT from_id, rating, answers_json, comment, at FROM feedback WHERE meeting_id = ?1"
+        " ORDER BY at, from_id",
+        [&](const Statement& s) {
+          out.push_back(
+              {meeting, s.Text(0), static_cast<int>(s.Int(1)), s.Text(2), s.Text(3), s.Text(4)});
+        },
+        meeting.value));
+    return out;
+  }
+
+  Result<FeedbackAggregate> AggregateFeedback(ProgramId program) override {
+    std::lock_guard lock(mu_);
+    FeedbackAggregate a;
+    std::int64_t sum = 0;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT f.rating, f.side, count(*) FROM feedback f JOIN meetings m ON m.id = f.meeting_id"
+        " JOIN relationships r ON r.id = m.relationship_id WHERE r.program_id = ?1"
+        " GROUP BY f.rating, f.side",
+        [&](const Statement& s) {
+          const auto rating = static_cast<int>(s.Int(0));
+          const std::int64_t n = s.Int(2);
+          a.count += n;
+          sum += n * rating;
+          a.by_rating[static_cast<size_t>(rating - 1)] += n;
+          (s.Text(1) == "mentee" ? a.from_mentees : a.from_mentors) += n;
+        },
+        program.value));
+    if (a.count > 0) a.mean_rating = static_cast<double>(sum) / static_cast<double>(a.count);
+    return a;
+  }
+
  private:
+  // Binds `args` to ?1, ?2, ... of `sql` and runs it. REQUIRES: mu_ held.
+  template <typename... Args>
+  Status Exec(const char* sql, const Args&... args) {
+    Result<Query> q = db_->Prepare(sql);
+    if (!q.ok()) return q.status();
+    int index = 1;
+    ((*q)->Bind(index++, args), ...);
+    return (*q)->Run();
+  }
+
+  // Calls `row` for each result row. REQUIRES: mu_ held.
+  template <typename F, typename... Args>
+  Status ForEachRow(const char* sql, F&& row, const Args&... args) {
+    Result<Query> q = db_->Prepare(sql);
+    if (!q.ok()) return q.status();
+    int index = 1;
+    ((*q)->Bind(index++, args), ...);
+    for (;;) {
+      Result<bool> more = (*q)->Step();
+      if (!more.ok()) return more.status();
+      if (!*more) return Status::Ok();
+      row(static_cast<const Statement&>(**q));
+    }
+  }
+
+  static bool IsDate(const std::string& s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+      if (s[i] < '0' || s[i] > '9') return false;
+    }
+    const int month = std::stoi(s.substr(5, 2));
+    const int day = std::stoi(s.substr(8, 2));
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  }
+
+  static bool IsUtcTimestamp(const std::string& s) {
+    if (s.size() != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z') {
+      return false;
+    }
+    if (!IsDate(s.substr(0, 10))) return false;
+    for (size_t i : {11, 12, 14, 15, 17, 18}) {
+      if (s[i] < '0' || s[i] > '9') return false;
+    }
+    return std::stoi(s.substr(11, 2)) < 24 && std::stoi(s.substr(14, 2)) < 60 &&
+           std::stoi(s.substr(17, 2)) < 60;
+  }
+
+  Status CheckRun(MatchRunId run) {
+    bool found = false;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT 1 FROM match_runs WHERE id = ?1", [&](const Statement&) { found = true; },
+        run.value));
+    return found ? Status::Ok() : Status::NotFound("run " + std::to_string(run.value));
+  }
+
+  Status CheckUnpublished(MatchRunId run) {
+    TANDEM_RETURN_IF_ERROR(CheckRun(run));
+    bool published = false;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT 1 FROM run_publications WHERE run_id = ?1",
+        [&](const Statement&) { published = true; }, run.value));
+    return published ? Status::Invalid("run " + std::to_string(run.value) + " is published")
+                     : Status::Ok();
+  }
+
+  Status CheckUnpublishedPair(MatchRunId run, const std::string& mentee_id) {
+    TANDEM_RETURN_IF_ERROR(CheckUnpublished(run));
+    bool found = false;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT 1 FROM match_run_pairs WHERE run_id = ?1 AND mentee_id = ?2",
+        [&](const Statement&) { found = true; }, run.value, mentee_id));
+    return found ? Status::Ok()
+                 : Status::NotFound("run " + std::to_string(run.value) + " has no pair of mentee " +
+                                    mentee_id);
+  }
+
+  static Relationship RelationshipRow(const Statement& s) {
+    Relationship r;
+    r.id = RelationshipId{s.Int(0)};
+    r.program = ProgramId{s.Int(1)};
+    r.run = MatchRunId{s.Int(2)};
+    r.mentee_id = s.Text(3);
+    r.mentor_id = s.Text(4);
+    r.status = ParseRelationshipStatus(s.Text(5)).value_or(RelationshipStatus::kEnded);
+    r.started_at = s.Text(6);
+    r.ended_at = s.Text(7);
+    r.end_reason = s.Text(8);
+    r.ended_by = AccountId{s.Int(9)};
+    return r;
+  }
+
+  Result<Relationship> ReadRelationship(RelationshipId id) {
+    std::optional<Relationship> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT " TANDEM_RELATIONSHIP_COLUMNS " FROM relationships WHERE id = ?1",
+        [&](const Statement& s) { out = RelationshipRow(s); }, id.value));
+    if (!out) return Status::NotFound("relationship " + std::to_string(id.value));
+    return *out;
+  }
+
+  Status WriteMilestones(GoalId goal, const std::vector<Milestone>& milestones) {
+    for (size_t i = 0; i < milestones.size(); ++i) {
+      if (milestones[i].title.empty()) {
+        return Status::Invalid("milestones[" + std::to_string(i) + "].title: must not be empty");
+      }
+      TANDEM_RETURN_IF_ERROR(Exec(
+          "INSERT INTO goal_milestones (goal_id, position, title, done) VALUES (?1, ?2, ?3, ?4)",
+          goal.value, static_cast<std::int64_t>(i), milestones[i].title,
+          milestones[i].done ? 1 : 0));
+    }
+    return Status::Ok();
+  }
+
+  Status ReadGoals(const char* sql, std::int64_t key, std::vector<Goal>* goals) {
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        sql,
+        [&](const Statement& s) {
+          Goal g;
+          g.id = GoalId{s.Int(0)};
+          g.relationship = RelationshipId{s.Int(1)};
+          g.title = s.Text(2);
+          g.owner_id = s.Text(3);
+          g.due_date = s.Text(4);
+          g.progress = static_cast<int>(s.Int(5));
+          g.created_at = s.Text(6);
+          g.updated_at = s.Text(7);
+          goals->push_back(std::move(g));
+        },
+        key));
+    for (Goal& g : *goals) {
+      TANDEM_RETURN_IF_ERROR(ForEachRow(
+          "SELECT title, done FROM goal_milestones WHERE goal_id = ?1 ORDER BY position",
+          [&](const Statement& s) {
+            g.milestones.push_back({s.Text(0), s.Int(1) != 0});
+          },
+          g.id.value));
+    }
+    return Status::Ok();
+  }
+
+  static Meeting MeetingRow(const Statement& s) {
+    Meeting m;
+    m.id = MeetingId{s.Int(0)};
+    m.relationship = RelationshipId{s.Int(1)};
+    m.starts_at = s.Text(2);
+    m.duration_minutes = static_cast<int>(s.Int(3));
+    m.location = s.Text(4);
+    m.agenda = s.Text(5);
+    m.status = ParseMeetingStatus(s.Text(6)).value_or(MeetingStatus::kCancelled);
+    m.notes = s.Text(7);
+    m.sequence = static_cast<int>(s.Int(8));
+    m.created_at = s.Text(9);
+    m.updated_at = s.Text(10);
+    return m;
+  }
+
+  Result<Meeting> ReadMeeting(MeetingId id) {
+    std::optional<Meeting> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT " TANDEM_MEETING_COLUMNS " FROM meetings WHERE id = ?1",
+        [&](const Statement& s) { out = MeetingRow(s); }, id.value));
+    if (!out) return Status::NotFound("meeting " + std::to_string(id.value));
+    return *out;
+  }
+
   static Account AccountRow(const Statement& s) {
     Account a;
     a.id = AccountId{s.Int(0)};
