@@ -122,18 +122,24 @@ const char* ModelDescription(matching::Model model) {
 
 struct Api::Impl {
   using Handler = http::Response (Impl::*)(Context&);
+  using Function = std::function<http::Response(Context&)>;
   struct Route {
     std::string method;
     std::vector<std::string> segments;  // "{name}" captures one segment
     std::string pattern;
     bool requires_session = true;
-    Handler handler;
+    Function handler;
   };
 
   Impl(store::Store& s, ApiOptions o)
       : store(s),
         options(std::move(o)),
-        limiter(options.max_login_failures, options.login_window_seconds) {
+        limiter(options.max_login_failures, options.login_window_seconds),
+        services{store,
+                 [this](const Context& ctx, std::string action, std::string target, json detail) {
+                   Audit(ctx, std::move(action), std::move(target), std::move(detail));
+                 },
+                 options.on_job_queued} {
     Add("GET", "/api/v1/health", &Impl::Health, false);
     Add("POST", "/api/v1/session", &Impl::Login, false);
     Add("GET", "/api/v1/session", &Impl::CurrentSession);
@@ -156,10 +162,16 @@ struct Api::Impl {
     Add("GET", "/api/v1/jobs/{job_id}", &Impl::GetJob);
     Add("POST", "/api/v1/jobs/{job_id}/cancel", &Impl::CancelJob);
     Add("GET", "/api/v1/audit", &Impl::ListAudit);
+    internal::AddLifecycleRoutes(
+        [this](const char* method, const char* pattern, Function handler) {
+          routes.push_back({method, Split(pattern), pattern, true, std::move(handler)});
+        },
+        services);
   }
 
   void Add(const char* method, const char* pattern, Handler handler, bool session = true) {
-    routes.push_back({method, Split(pattern), pattern, session, handler});
+    routes.push_back({method, Split(pattern), pattern, session,
+                      [this, handler](Context& ctx) { return (this->*handler)(ctx); }});
   }
 
   http::Response Handle(const http::Request& request) {
@@ -208,7 +220,7 @@ struct Api::Impl {
       ctx.principal = std::move(principal);
     }
     try {
-      return (this->*(match->handler))(ctx);
+      return match->handler(ctx);
     } catch (const json::exception& e) {
       // A field of the wrong JSON type (e.g. a number where text was expected).
       return Problem(422, "validation", "The request has invalid fields",
@@ -694,8 +706,24 @@ struct Api::Impl {
                      std::string("a program is matched in status matching; this one is ") +
                          store::ProgramStatusName(program->status));
     }
-    store::NewJob job{ctx.org(), program->id, "match",
-                      json{{"program_id", program->id.value}}.dump(), ctx.who().account.id};
+    json payload = {{"program_id", program->id.value}};
+    if (!ctx.request.body.empty()) {
+      std::optional<json> body = internal::JsonBody(ctx.request, &error);
+      if (!body) return error;
+      if (body->contains("keep_locked_from")) {
+        // Re-run around the pairs the committee locked in an earlier run of this program.
+        const json& from = (*body)["keep_locked_from"];
+        Result<store::MatchRun> earlier =
+            from.is_number_integer()
+                ? store.GetMatchRun(store::MatchRunId{from.get<std::int64_t>()})
+                : Result<store::MatchRun>(Status::NotFound("run"));
+        if (!earlier.ok() || !(earlier->program == program->id)) {
+          return FieldProblem("keep_locked_from", "not a run of this program");
+        }
+        payload["keep_locked_from"] = from;
+      }
+    }
+    store::NewJob job{ctx.org(), program->id, "match", payload.dump(), ctx.who().account.id};
     Result<store::JobId> id = store.CreateJob(job);
     if (!id.ok()) return FromStatus(id.status());
     Audit(ctx, "run.start", "program/" + std::to_string(program->id.value),
@@ -826,6 +854,7 @@ struct Api::Impl {
   store::Store& store;
   ApiOptions options;
   LoginLimiter limiter;
+  internal::Services services;
   std::vector<Route> routes;
 };
 

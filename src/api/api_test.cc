@@ -43,11 +43,8 @@ std::string ReadFile(const fs::path& path) {
 class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = fs::temp_directory_path() /
-           ("tandem_api_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::create_directories(dir_);
-    Result<std::unique_ptr<store::Store>> opened = store::OpenSqlite((dir_ / "t.db").string());
+    // An in-memory database: the RBAC walk builds hundreds of these fixtures.
+    Result<std::unique_ptr<store::Store>> opened = store::OpenSqlite(":memory:");
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(opened).value();
     ApiOptions options;
@@ -65,37 +62,66 @@ class ApiTest : public ::testing::Test {
         io::ConfigToJson(matching::DefaultConfig(matching::Model::kTraditional));
     program_ = store_->CreateProgram(org_, {"Leaders", "traditional", config}).value();
     other_program_ = store_->CreateProgram(org_, {"Other", "traditional", config}).value();
-    ASSERT_TRUE(store_->UpdateProgramStatus(program_, store::ProgramStatus::kEnrolling).ok());
-    ASSERT_TRUE(store_->UpdateProgramStatus(program_, store::ProgramStatus::kMatching).ok());
-    store::NewMatchRun run;
-    run.config_json = config;
-    run.input_snapshot_json = "{}";
-    run.summary_json = R"({"matched":1})";
-    run.pairs.push_back({people_[2].id, people_[1].id, 0.75, {0.5, 0.25}, {"go"}, "because"});
-    run.unmatched.push_back({people_[3].id, "no eligible mentor: language"});
-    run_ = store_->SaveMatchRun(program_, run).value();
-    job_ = store_->CreateJob({org_, program_, "match", "{}", {}}).value();
+    active_program_ = store_->CreateProgram(org_, {"Running", "traditional", config}).value();
+    for (store::ProgramId p : {program_, active_program_}) {
+      ASSERT_TRUE(store_->UpdateProgramStatus(p, store::ProgramStatus::kEnrolling).ok());
+      ASSERT_TRUE(store_->UpdateProgramStatus(p, store::ProgramStatus::kMatching).ok());
+    }
 
     const std::string hash = auth::HashPassword(kPassword, auth::HashCost::Minimum()).value();
     auto make = [&](const std::string& role, std::string employee_id,
                     std::vector<store::RoleGrant> grants) {
       store::NewAccount a{role + "@acme.example", role, hash, std::move(employee_id),
                           std::move(grants)};
-      ASSERT_TRUE(store_->CreateAccount(org_, a).ok()) << role;
+      Result<store::AccountId> id = store_->CreateAccount(org_, a);
+      EXPECT_TRUE(id.ok()) << role;
+      return id.ok() ? *id : store::AccountId{};
     };
-    make("admin", "", {{store::Role::kAdmin, {}}});
+    admin_ = make("admin", "", {{store::Role::kAdmin, {}}});
     make("coordinator", "", {{store::Role::kCoordinator, {}}});
     make("other_coordinator", "", {{store::Role::kCoordinator, other_program_}});
     make("committee", "", {{store::Role::kCommittee, program_}});
     make("mentor", people_[1].id, {{store::Role::kMentor, {}}});
     make("mentee", people_[2].id, {{store::Role::kMentee, {}}});
     make("executive", "", {{store::Role::kExecutive, {}}});
+    make("outsider", people_[7].id, {{store::Role::kMentee, {}}});
+
+    // A real matching run of the program (through the job the API would queue), approved.
+    const store::JobId first = store_->CreateJob({org_, program_, "match", "{}", admin_}).value();
+    Result<std::optional<store::Job>> claimed = store_->ClaimNextJob("fixture");
+    ASSERT_TRUE(claimed.ok() && claimed->has_value());
+    ASSERT_TRUE(jobs::RunJob(*store_, **claimed).ok());
+    const json result = json::parse(store_->GetJob(first).value().result_json);
+    run_ = store::MatchRunId{result["run_id"].get<std::int64_t>()};
+    const store::MatchRun run = store_->GetMatchRun(run_).value();
+    ASSERT_GE(run.pairs.size(), 2u);
+    pair_a_ = run.pairs[0];
+    pair_b_ = run.pairs[1];
+    ASSERT_TRUE(store_->ApproveRun(run_, admin_).ok());
+    job_ = store_->CreateJob({org_, program_, "match", "{}", {}}).value();
+
+    // A published relationship of mentee people_[2] with mentor people_[1], with a goal and a
+    // meeting that was held.
+    store::NewMatchRun published;
+    published.config_json = config;
+    published.input_snapshot_json = "{}";
+    published.summary_json = "{}";
+    published.pairs.push_back(
+        {people_[2].id, people_[1].id, 0.75, {0.5, 0.25}, {"go"}, "both aim at leadership"});
+    const store::MatchRunId published_run =
+        store_->SaveMatchRun(active_program_, published).value();
+    ASSERT_TRUE(store_->ApproveRun(published_run, admin_).ok());
+    relationship_ = store_->PublishRun(published_run).value().front().id;
+    goal_ = store_->CreateGoal(relationship_, {"Lead a team", people_[2].id, "", {}}).value();
+    meeting_ =
+        store_
+            ->ScheduleMeeting(relationship_, {"2027-01-10T10:00:00Z", 45, "Room 1", "First steps"})
+            .value();
+    ASSERT_TRUE(store_->UpdateMeeting(meeting_, store::MeetingStatus::kHeld, "went well").ok());
   }
   void TearDown() override {
     api_.reset();
     store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
   }
 
   struct Session {
@@ -156,7 +182,6 @@ class ApiTest : public ::testing::Test {
     return s;
   }
 
-  fs::path dir_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Api> api_;
   std::atomic<int> jobs_queued_{0};
@@ -164,12 +189,21 @@ class ApiTest : public ::testing::Test {
   std::vector<Person> people_;
   store::ProgramId program_;
   store::ProgramId other_program_;
+  store::ProgramId active_program_;
+  store::AccountId admin_;
   store::MatchRunId run_;
+  store::RunPair pair_a_;
+  store::RunPair pair_b_;
   store::JobId job_;
+  store::RelationshipId relationship_;
+  store::GoalId goal_;
+  store::MeetingId meeting_;
 };
 
+// "outsider" is a mentee with no part in the fixture's relationship.
 const std::vector<std::string> kRoles = {"anonymous", "admin",  "coordinator", "other_coordinator",
-                                         "committee", "mentor", "mentee",      "executive"};
+                                         "committee", "mentor", "mentee",      "executive",
+                                         "outsider"};
 
 struct RbacRow {
   std::string route;  // as Api::Routes() names it
@@ -182,7 +216,7 @@ struct RbacRow {
 
 TEST_F(ApiTest, EveryRouteForEveryRole) {
   const std::set<std::string> all = {"admin",  "coordinator", "other_coordinator", "committee",
-                                     "mentor", "mentee",      "executive"};
+                                     "mentor", "mentee",      "executive",         "outsider"};
   const std::string csv = ReadFile(fs::path(TANDEM_SOURCE_DIR) / "samples" / "people.csv");
   const std::vector<RbacRow> table = {
       {"GET /api/v1/health", "GET", "/api/v1/health", "", {}, 200},
@@ -267,6 +301,115 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
        {"admin", "coordinator"},
        202},
       {"GET /api/v1/audit", "GET", "/api/v1/audit", "", {"admin"}, 200},
+      {"GET /api/v1/runs/{run_id}/review",
+       "GET",
+       "/api/v1/runs/{R}/review",
+       "",
+       {"admin", "coordinator", "committee"},
+       200},
+      {"POST /api/v1/runs/{run_id}/locks",
+       "POST",
+       "/api/v1/runs/{R}/locks",
+       R"({"mentee_id":"{A}","locked":true})",
+       {"admin", "coordinator", "committee"},
+       200},
+      {"POST /api/v1/runs/{run_id}/comments",
+       "POST",
+       "/api/v1/runs/{R}/comments",
+       R"({"mentee_id":"{A}","text":"Good pair"})",
+       {"admin", "coordinator", "committee"},
+       201},
+      {"POST /api/v1/runs/{run_id}/swap",
+       "POST",
+       "/api/v1/runs/{R}/swap",
+       R"({"mentee_ids":["{A}","{B}"],"force":true})",
+       {"admin", "coordinator", "committee"},
+       200},
+      {"POST /api/v1/runs/{run_id}/approve",
+       "POST",
+       "/api/v1/runs/{R}/approve",
+       "",
+       {"admin", "coordinator", "committee"},
+       200},
+      {"POST /api/v1/runs/{run_id}/publish",
+       "POST",
+       "/api/v1/runs/{R}/publish",
+       "",
+       {"admin", "coordinator"},
+       200},
+      {"GET /api/v1/programs/{program_id}/relationships",
+       "GET",
+       "/api/v1/programs/{ACTIVE}/relationships",
+       "",
+       {"admin", "coordinator"},
+       200},
+      {"GET /api/v1/programs/{program_id}/feedback",
+       "GET",
+       "/api/v1/programs/{ACTIVE}/feedback",
+       "",
+       {"admin", "coordinator", "executive"},
+       200},
+      {"GET /api/v1/me/relationships", "GET", "/api/v1/me/relationships", "", all, 200},
+      {"GET /api/v1/relationships/{relationship_id}",
+       "GET",
+       "/api/v1/relationships/{REL}",
+       "",
+       {"admin", "coordinator", "mentor", "mentee"},
+       200},
+      {"POST /api/v1/relationships/{relationship_id}/status",
+       "POST",
+       "/api/v1/relationships/{REL}/status",
+       R"({"status":"paused"})",
+       {"admin", "coordinator", "mentor", "mentee"},
+       200},
+      {"GET /api/v1/relationships/{relationship_id}/goals",
+       "GET",
+       "/api/v1/relationships/{REL}/goals",
+       "",
+       {"admin", "coordinator", "mentor", "mentee"},
+       200},
+      {"POST /api/v1/relationships/{relationship_id}/goals",
+       "POST",
+       "/api/v1/relationships/{REL}/goals",
+       R"({"title":"Negotiate a budget"})",
+       {"mentor", "mentee"},
+       201},
+      {"PATCH /api/v1/goals/{goal_id}",
+       "PATCH",
+       "/api/v1/goals/{G}",
+       R"({"progress":40})",
+       {"mentor", "mentee"},
+       200},
+      {"GET /api/v1/relationships/{relationship_id}/meetings",
+       "GET",
+       "/api/v1/relationships/{REL}/meetings",
+       "",
+       {"admin", "coordinator", "mentor", "mentee"},
+       200},
+      {"POST /api/v1/relationships/{relationship_id}/meetings",
+       "POST",
+       "/api/v1/relationships/{REL}/meetings",
+       R"({"starts_at":"2027-02-01T09:00:00Z"})",
+       {"mentor", "mentee"},
+       201},
+      {"PATCH /api/v1/meetings/{meeting_id}",
+       "PATCH",
+       "/api/v1/meetings/{M}",
+       R"({"notes":"we talked about budgets"})",
+       {"mentor", "mentee"},
+       200},
+      {"GET /api/v1/meetings/{meeting_id}/invite.ics",
+       "GET",
+       "/api/v1/meetings/{M}/invite.ics",
+       "",
+       {"mentor", "mentee"},
+       200},
+      {"POST /api/v1/meetings/{meeting_id}/feedback",
+       "POST",
+       "/api/v1/meetings/{M}/feedback",
+       R"({"rating":4})",
+       {"mentor", "mentee"},
+       201},
   };
   std::set<std::string> covered;
   for (const RbacRow& row : table) covered.insert(row.route);
@@ -289,8 +432,19 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
       fill("{R}", std::to_string(run_.value));
       fill("{J}", std::to_string(job_.value));
       fill("{E}", people_[5].id);
+      fill("{ACTIVE}", std::to_string(active_program_.value));
+      fill("{REL}", std::to_string(relationship_.value));
+      fill("{G}", std::to_string(goal_.value));
+      fill("{M}", std::to_string(meeting_.value));
+      std::string body = row.body;
+      auto fill_body = [&body](const std::string& key, const std::string& value) {
+        const size_t at = body.find(key);
+        if (at != std::string::npos) body.replace(at, key.size(), value);
+      };
+      fill_body("{A}", pair_a_.mentee_id);
+      fill_body("{B}", pair_b_.mentee_id);
       const bool is_csv = row.body == "CSV";
-      const std::string body = is_csv ? csv : row.body;
+      if (is_csv) body = csv;
       const std::string type = is_csv ? "text/csv" : "application/json";
       http::Response r;
       if (role == "anonymous") {
@@ -314,7 +468,7 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
       ++cells;
     }
   }
-  EXPECT_EQ(cells, 21 * 8);
+  EXPECT_EQ(cells, static_cast<int>((table.size() - 1) * kRoles.size()));
 }
 
 TEST_F(ApiTest, LoginSetsAHardenedCookieAndWrongPasswordsAreLimited) {
@@ -591,6 +745,217 @@ TEST_F(ApiTest, CancellingAQueuedJob) {
           .body);
   ASSERT_FALSE(older["items"].empty());
   EXPECT_EQ(older["items"][0]["action"], "session.login");
+}
+
+TEST_F(ApiTest, ReviewPublishAndRunTheRelationship) {
+  Session committee = Login("committee");
+  Session coordinator = Login("coordinator");
+  const std::string run = "/api/v1/runs/" + std::to_string(run_.value);
+  ASSERT_EQ(Call("POST", run + "/comments", &committee,
+                 json{{"mentee_id", pair_a_.mentee_id}, {"text", "Strong on goals"}}.dump())
+                .status,
+            201);
+  EXPECT_EQ(Call("POST", run + "/comments", &committee, R"({"text":""})").status, 422);
+  ASSERT_EQ(Call("POST", run + "/locks", &committee,
+                 json{{"mentee_id", pair_a_.mentee_id}, {"locked", true}}.dump())
+                .status,
+            200);
+  EXPECT_EQ(Call("POST", run + "/locks", &committee, R"({"mentee_id":"NOBODY"})").status, 404);
+  const json review = json::parse(Call("GET", run + "/review", &committee).body);
+  EXPECT_EQ(review["locked_mentees"], json::array({pair_a_.mentee_id}));
+  EXPECT_EQ(review["comments"][0]["text"], "Strong on goals");
+  EXPECT_EQ(review["approved_by"].size(), 1u);  // the fixture's admin
+  // The committee may not publish; the coordinator may.
+  EXPECT_EQ(Call("POST", run + "/publish", &committee).status, 403);
+  http::Response published = Call("POST", run + "/publish", &coordinator);
+  ASSERT_EQ(published.status, 200) << published.body;
+  const size_t pairs = store_->GetMatchRun(run_).value().pairs.size();
+  EXPECT_EQ(json::parse(published.body)["items"].size(), pairs);
+  EXPECT_EQ(store_->GetProgram(program_).value().status, store::ProgramStatus::kActive);
+  EXPECT_EQ(Call("POST", run + "/publish", &coordinator).status, 409);
+  EXPECT_EQ(Call("POST", run + "/locks", &committee,
+                 json{{"mentee_id", pair_a_.mentee_id}, {"locked", false}}.dump())
+                .status,
+            422);
+
+  // The fixture's mentee sees the relationship, who the mentor is and why.
+  Session mentee = Login("mentee");
+  const json mine = json::parse(Call("GET", "/api/v1/me/relationships", &mentee).body);
+  // The mentee may also have been paired in the run just published (another program).
+  json rel;
+  for (const json& item : mine["items"]) {
+    if (item["id"] == relationship_.value) rel = item;
+  }
+  ASSERT_TRUE(rel.is_object()) << mine.dump();
+  EXPECT_EQ(rel["my_role"], "mentee");
+  EXPECT_EQ(rel["partner"]["id"], people_[1].id);
+  EXPECT_EQ(rel["partner"]["name"], people_[1].name);
+  EXPECT_EQ(rel["why"], "both aim at leadership");
+  EXPECT_EQ(rel["health"]["meetings_held"], 1);
+  const std::string base = "/api/v1/relationships/" + std::to_string(relationship_.value);
+
+  // Goals with milestones.
+  http::Response goal = Call("POST", base + "/goals", &mentee,
+                             R"({"title":"Negotiate a budget","due_date":"2027-03-31",
+                                 "milestones":[{"title":"Read the playbook"},{"title":"Role-play"}]})");
+  ASSERT_EQ(goal.status, 201) << goal.body;
+  const json g = json::parse(goal.body);
+  EXPECT_EQ(g["owner_id"], people_[2].id);
+  EXPECT_EQ(g["milestones"].size(), 2u);
+  const std::string goal_url = "/api/v1/goals/" + std::to_string(g["id"].get<int>());
+  http::Response progressed = Call(
+      "PATCH", goal_url, &mentee,
+      R"({"progress":50,"milestones":[{"title":"Read the playbook","done":true},{"title":"Role-play"}]})");
+  ASSERT_EQ(progressed.status, 200) << progressed.body;
+  EXPECT_EQ(json::parse(progressed.body)["milestones"][0]["done"], true);
+  EXPECT_EQ(Call("PATCH", goal_url, &mentee, R"({"progress":150})").status, 422);
+  EXPECT_EQ(Call("POST", base + "/goals", &mentee, R"({"title":"x","due_date":"tomorrow"})").status,
+            422);
+
+  // Meetings: schedule, invitation, log, feedback from both sides.
+  http::Response scheduled = Call("POST", base + "/meetings", &mentee,
+                                  R"({"starts_at":"2027-02-01T09:00:00Z","duration_minutes":30,
+                                      "location":"Video call","agenda":"Budget talk"})");
+  ASSERT_EQ(scheduled.status, 201) << scheduled.body;
+  const json meeting = json::parse(scheduled.body);
+  EXPECT_EQ(Call("POST", base + "/meetings", &mentee, R"({"starts_at":"next monday"})").status,
+            422);
+  const std::string meeting_url = "/api/v1/meetings/" + std::to_string(meeting["id"].get<int>());
+  http::Response ics = Call("GET", meeting_url + "/invite.ics", &mentee);
+  ASSERT_EQ(ics.status, 200);
+  EXPECT_EQ(HeaderOf(ics, "Content-Type").rfind("text/calendar", 0), 0u);
+  EXPECT_NE(ics.body.find("DTSTART:20270201T090000Z\r\n"), std::string::npos);
+  EXPECT_NE(ics.body.find("DURATION:PT30M"), std::string::npos);
+  EXPECT_NE(ics.body.find("LOCATION:Video call"), std::string::npos);
+  // Feedback waits for the meeting to be held.
+  EXPECT_EQ(Call("POST", meeting_url + "/feedback", &mentee, R"({"rating":5})").status, 409);
+  ASSERT_EQ(
+      Call("PATCH", meeting_url, &mentee, R"({"status":"held","notes":"Agreed on a plan"})").status,
+      200);
+  Session mentor = Login("mentor");
+  ASSERT_EQ(Call("POST", meeting_url + "/feedback", &mentee,
+                 R"({"rating":5,"answers":{"useful":"very"},"comment":"Great"})")
+                .status,
+            201);
+  EXPECT_EQ(Call("POST", meeting_url + "/feedback", &mentee, R"({"rating":4})").status, 409);
+  EXPECT_EQ(Call("POST", meeting_url + "/feedback", &mentor, R"({"rating":9})").status, 422);
+  ASSERT_EQ(Call("POST", meeting_url + "/feedback", &mentor, R"({"rating":3})").status, 201);
+
+  // Coordinators see aggregates only from 3 answers on, and meetings without the pair's notes.
+  const std::string feedback_url =
+      "/api/v1/programs/" + std::to_string(active_program_.value) + "/feedback";
+  json agg = json::parse(Call("GET", feedback_url, &coordinator).body);
+  EXPECT_EQ(agg["count"], 2);
+  EXPECT_EQ(agg["suppressed"], true);
+  EXPECT_FALSE(agg.contains("mean_rating"));
+  const std::string first_meeting = "/api/v1/meetings/" + std::to_string(meeting_.value);
+  ASSERT_EQ(Call("POST", first_meeting + "/feedback", &mentor, R"({"rating":4})").status, 201);
+  agg = json::parse(Call("GET", feedback_url, &coordinator).body);
+  EXPECT_EQ(agg["count"], 3);
+  EXPECT_EQ(agg["suppressed"], false);
+  EXPECT_DOUBLE_EQ(agg["mean_rating"].get<double>(), 4.0);
+  EXPECT_EQ(agg["by_rating"], json::array({0, 0, 1, 1, 1}));
+  const json seen = json::parse(Call("GET", base + "/meetings", &coordinator).body);
+  ASSERT_EQ(seen["items"].size(), 2u);
+  EXPECT_FALSE(seen["items"][0].contains("notes"));
+  EXPECT_TRUE(
+      json::parse(Call("GET", base + "/meetings", &mentee).body)["items"][0].contains("notes"));
+
+  // Another mentee cannot open this pair's pages.
+  Session outsider = Login("outsider");
+  EXPECT_EQ(Call("GET", base, &outsider).status, 403);
+  EXPECT_EQ(Call("GET", base + "/meetings", &outsider).status, 403);
+  EXPECT_EQ(Call("GET", meeting_url + "/invite.ics", &outsider).status, 403);
+  EXPECT_EQ(Call("POST", meeting_url + "/feedback", &outsider, R"({"rating":1})").status, 403);
+
+  // Ending needs a reason; an ended relationship stays ended.
+  EXPECT_EQ(Call("POST", base + "/status", &mentor, R"({"status":"ended"})").status, 422);
+  ASSERT_EQ(Call("POST", base + "/status", &mentor,
+                 R"({"status":"ended","reason":"goals reached early"})")
+                .status,
+            200);
+  EXPECT_EQ(Call("POST", base + "/status", &mentee, R"({"status":"active"})").status, 409);
+  const store::Relationship ended = store_->GetRelationship(relationship_).value();
+  EXPECT_EQ(ended.end_reason, "goals reached early");
+}
+
+TEST_F(ApiTest, SwapRescoresFromTheSnapshotAndRefusesIneligiblePairs) {
+  Session committee = Login("committee");
+  const std::string run = "/api/v1/runs/" + std::to_string(run_.value);
+  // Look for two pairs whose swap the hard rules allow, and two whose swap they refuse.
+  const store::MatchRun before = store_->GetMatchRun(run_).value();
+  bool swapped = false;
+  bool refused = false;
+  for (size_t i = 0; i < before.pairs.size() && !(swapped && refused); ++i) {
+    for (size_t j = i + 1; j < before.pairs.size() && !(swapped && refused); ++j) {
+      if (before.pairs[i].mentor_id == before.pairs[j].mentor_id) continue;
+      const json body = {{"mentee_ids", {before.pairs[i].mentee_id, before.pairs[j].mentee_id}}};
+      http::Response r = Call("POST", run + "/swap", &committee, body.dump());
+      if (r.status == 422 && !refused) {
+        refused = true;
+        EXPECT_NE(json::parse(r.body)["detail"].get<std::string>().find("not eligible"),
+                  std::string::npos);
+        // Nothing changed.
+        EXPECT_EQ(store_->GetMatchRun(run_).value().pairs[i].mentor_id, before.pairs[i].mentor_id);
+      } else if (r.status == 200 && !swapped) {
+        swapped = true;
+        const store::MatchRun after = store_->GetMatchRun(run_).value();
+        EXPECT_EQ(after.pairs[i].mentor_id, before.pairs[j].mentor_id);
+        EXPECT_EQ(after.pairs[j].mentor_id, before.pairs[i].mentor_id);
+        // The new pairs carry their own score and explanation from the engine.
+        const json out = json::parse(r.body);
+        EXPECT_EQ(out["pairs"][0]["score"].get<double>(), after.pairs[i].score);
+        EXPECT_FALSE(after.pairs[i].explanation.empty());
+        EXPECT_EQ(after.pairs[i].factors.size(), static_cast<size_t>(matching::kCriterionCount));
+      } else if (r.status != 200 && r.status != 422) {
+        ADD_FAILURE() << r.status << " " << r.body;
+      }
+    }
+  }
+  EXPECT_TRUE(swapped);
+  EXPECT_TRUE(refused);
+}
+
+TEST_F(ApiTest, ReRunKeepsLockedPairsAndRespectsCapacity) {
+  Session coordinator = Login("coordinator");
+  ASSERT_TRUE(store_->RequestJobCancel(job_).ok());
+  ASSERT_TRUE(store_->SetPairLocked(run_, pair_a_.mentee_id, true).ok());
+  ASSERT_TRUE(store_->SetPairLocked(run_, pair_b_.mentee_id, true).ok());
+  http::Response started =
+      Call("POST", "/api/v1/programs/" + std::to_string(program_.value) + "/runs", &coordinator,
+           json{{"keep_locked_from", run_.value}}.dump());
+  ASSERT_EQ(started.status, 202) << started.body;
+  EXPECT_EQ(Call("POST", "/api/v1/programs/" + std::to_string(program_.value) + "/runs",
+                 &coordinator, R"({"keep_locked_from":999999})")
+                .status,
+            422);
+  Result<std::optional<store::Job>> job = store_->ClaimNextJob("test");
+  ASSERT_TRUE(job.ok() && job->has_value());
+  ASSERT_TRUE(jobs::RunJob(*store_, **job).ok());
+  const store::Job done = store_->GetJob((*job)->id).value();
+  ASSERT_EQ(done.state, store::JobState::kSucceeded) << done.error;
+  const json result = json::parse(done.result_json);
+  EXPECT_EQ(result["kept_locked_pairs"], 2);
+  const store::MatchRun rerun =
+      store_->GetMatchRun(store::MatchRunId{result["run_id"].get<std::int64_t>()}).value();
+  ASSERT_GE(rerun.pairs.size(), 2u);
+  EXPECT_EQ(rerun.pairs[0].mentee_id, pair_a_.mentee_id);
+  EXPECT_EQ(rerun.pairs[0].mentor_id, pair_a_.mentor_id);
+  EXPECT_EQ(rerun.pairs[1].mentee_id, pair_b_.mentee_id);
+  EXPECT_EQ(rerun.pairs[1].mentor_id, pair_b_.mentor_id);
+  std::map<std::string, int> load;
+  std::set<std::string> mentees;
+  for (const store::RunPair& p : rerun.pairs) {
+    EXPECT_TRUE(mentees.insert(p.mentee_id).second) << p.mentee_id << " matched twice";
+    ++load[p.mentor_id];
+  }
+  for (const auto& [mentor, n] : load) {
+    const auto it = std::find_if(people_.begin(), people_.end(),
+                                 [&](const Person& p) { return p.id == mentor; });
+    ASSERT_NE(it, people_.end());
+    EXPECT_LE(n, it->mentor_capacity) << mentor;
+  }
+  EXPECT_EQ(json::parse(rerun.summary_json)["matched"].get<size_t>(), rerun.pairs.size());
 }
 
 }  // namespace

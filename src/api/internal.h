@@ -1,6 +1,7 @@
 #pragma once
 // Shared pieces of the API's route handlers (not part of the public header).
 
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -57,6 +58,18 @@ std::optional<json> JsonBody(const http::Request& request, http::Response* error
 
 // Positive integer path parameter; nullopt for anything else.
 std::optional<std::int64_t> IdParam(std::string_view text);
+
+// What handlers outside api.cc need of the API.
+struct Services {
+  store::Store& store;
+  std::function<void(const Context&, std::string action, std::string target, json detail)> audit;
+  std::function<void()> on_job_queued;
+};
+
+using RouteAdder = std::function<void(const char* method, const char* pattern,
+                                      std::function<http::Response(Context&)> handler)>;
+// Committee review, publishing, relationships, goals, meetings and feedback (lifecycle.cc).
+void AddLifecycleRoutes(const RouteAdder& add, Services& services);
 
 json PersonJson(const Person& person, bool with_private);
 json AccountJson(const store::Account& account);

@@ -5,8 +5,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -48,6 +50,37 @@ Status RunMatchJob(store::Store& store, const store::Job& job, std::atomic<bool>
   if (!people.ok()) return people.status();
   if (people->empty()) return Status::Invalid("the organization has no people yet; import them");
 
+  // A re-run around locked pairs: the committee's locked pairs of an earlier run are kept as they
+  // are, their mentees leave the pool and their mentors offer one place less each.
+  std::vector<store::RunPair> kept;
+  std::vector<Person> everyone;  // the input as loaded, for the run's snapshot
+  const json payload = json::parse(job.payload_json, nullptr, false);
+  if (!payload.is_discarded() && payload.contains("keep_locked_from")) {
+    const store::MatchRunId from{payload["keep_locked_from"].get<std::int64_t>()};
+    Result<store::RunReview> review = store.GetRunReview(from);
+    if (!review.ok()) return review.status();
+    Result<store::MatchRun> earlier = store.GetMatchRun(from);
+    if (!earlier.ok()) return earlier.status();
+    std::map<std::string, int> taken;  // mentor id -> locked pairs
+    std::set<std::string> locked(review->locked_mentees.begin(), review->locked_mentees.end());
+    for (const store::RunPair& p : earlier->pairs) {
+      if (locked.count(p.mentee_id)) {
+        kept.push_back(p);
+        ++taken[p.mentor_id];
+      }
+    }
+    everyone = *people;
+    std::vector<Person> pool;
+    for (Person& p : *people) {
+      if (locked.count(p.id)) continue;
+      if (auto it = taken.find(p.id); it != taken.end()) {
+        p.mentor_capacity = std::max(0, p.mentor_capacity - it->second);
+      }
+      pool.push_back(std::move(p));
+    }
+    *people = std::move(pool);
+  }
+
   // Progress goes to the store at most every 250 ms; a cancel request seen there stops the run.
   auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
   program::MatchOptions options;
@@ -69,11 +102,20 @@ Status RunMatchJob(store::Store& store, const store::Job& job, std::atomic<bool>
   json full = json::parse(io::MatchReportToJson(*report, *people, &audit));
   json summary = full["summary"];
   summary["fairness"] = full["fairness"];
+  if (!kept.empty()) {
+    summary["kept_locked_pairs"] = kept.size();
+    summary["matched"] =
+        summary["matched"].get<std::int64_t>() + static_cast<std::int64_t>(kept.size());
+    summary["mentees"] =
+        summary["mentees"].get<std::int64_t>() + static_cast<std::int64_t>(kept.size());
+  }
   store::NewMatchRun run;
   run.config_json = program->config_json;
+  const std::vector<Person>& snapshot = everyone.empty() ? *people : everyone;
   run.input_snapshot_json =
-      json{{"format", "people_csv"}, {"people_csv", io::PeopleToCsv(*people)}}.dump();
+      json{{"format", "people_csv"}, {"people_csv", io::PeopleToCsv(snapshot)}}.dump();
   run.summary_json = summary.dump();
+  for (const store::RunPair& p : kept) run.pairs.push_back(p);
   for (const program::ProposedPair& p : report->pairs) {
     store::RunPair& pair = run.pairs.emplace_back();
     pair.mentee_id = (*people)[static_cast<size_t>(p.mentee)].id;
@@ -89,8 +131,9 @@ Status RunMatchJob(store::Store& store, const store::Job& job, std::atomic<bool>
   Result<store::MatchRunId> id = store.SaveMatchRun(program->id, run);
   if (!id.ok()) return id.status();
   const json result = {{"run_id", id->value},
-                       {"matched", report->summary.matched},
-                       {"mentees", report->summary.mentees}};
+                       {"matched", summary["matched"]},
+                       {"mentees", summary["mentees"]},
+                       {"kept_locked_pairs", kept.size()}};
   return store.FinishJob(job.id, store::JobState::kSucceeded, result.dump(), "");
 }
 
