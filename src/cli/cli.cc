@@ -125,6 +125,19 @@ int Main(int argc, char** argv) {
                       "Mark the session cookie Secure (when served over HTTPS)");
   serve_cmd->add_flag("--access-log", serve.access_log, "Log each request on stderr");
 
+  BackupArgs backup;
+  CLI::App* backup_cmd = app.add_subcommand(
+      "backup", "Copy the SQLite database to a backup file (safe while the server runs)");
+  backup_cmd->add_option("--database", backup.database, "The SQLite database")
+      ->capture_default_str();
+  backup_cmd->add_option("-o,--output", backup.file, "The backup file to write")->required();
+  BackupArgs restore;
+  CLI::App* restore_cmd = app.add_subcommand(
+      "restore", "Replace the SQLite database with a backup (stop the server first)");
+  restore_cmd->add_option("--database", restore.database, "The SQLite database")
+      ->capture_default_str();
+  restore_cmd->add_option("-i,--input", restore.file, "The backup file to read")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -139,6 +152,8 @@ int Main(int argc, char** argv) {
   if (solve_cmd->parsed()) return RunSolve(solve);
   if (config_cmd->parsed()) return RunConfig(config);
   if (serve_cmd->parsed()) return RunServe(serve);
+  if (backup_cmd->parsed()) return RunBackup(backup);
+  if (restore_cmd->parsed()) return RunRestore(restore);
   return 2;
 }
 

@@ -90,4 +90,11 @@ struct ServeArgs {
 };
 int RunServe(ServeArgs args);
 
+struct BackupArgs {
+  std::string database = "tandem.db";
+  std::string file;  // the backup file: written by backup, read by restore
+};
+int RunBackup(const BackupArgs& args);
+int RunRestore(const BackupArgs& args);
+
 }  // namespace tandem::cli

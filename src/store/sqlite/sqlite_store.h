@@ -22,4 +22,15 @@ struct SqliteOptions {
 Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path,
                                           const SqliteOptions& options = {});
 
+// Copies the Tandem database at `database` to the file `backup` (replaced if it exists) with
+// SQLite's online backup API: a consistent snapshot even while a server is writing. The copy is
+// checked with PRAGMA integrity_check. kNotFound when `database` does not exist, kInvalidArgument
+// when it is not a Tandem database, kIoError for the files.
+Status BackupSqlite(const std::string& database, const std::string& backup);
+
+// Replaces the contents of `database` (created if missing) with the backup at `backup`, after
+// checking that the backup is an intact Tandem database no newer than this build; then applies
+// any newer migrations. Stop the servers that use `database` first.
+Status RestoreSqlite(const std::string& backup, const std::string& database);
+
 }  // namespace tandem::store

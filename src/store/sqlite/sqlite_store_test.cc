@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <string>
 
@@ -98,6 +99,55 @@ TEST_F(SqliteStoreTest, MigrationVersionsAreConsecutive) {
   for (size_t i = 0; i < migrations.size(); ++i) {
     EXPECT_EQ(migrations[i].version, static_cast<int>(i) + 1);
   }
+}
+
+TEST_F(SqliteStoreTest, BackupWhileOpenAndRestore) {
+  Result<std::unique_ptr<Store>> store = OpenSqlite(path_);
+  ASSERT_TRUE(store.ok());
+  const OrganizationId org = (*store)->CreateOrganization("Acme").value();
+  ASSERT_TRUE((*store)->CreateProgram(org, {"Before backup", "traditional", "{}"}).ok());
+  const std::string backup = (dir_ / "backup.db").string();
+  // The store stays open (as a running server would) during the backup.
+  ASSERT_TRUE(BackupSqlite(path_, backup).ok());
+  EXPECT_FALSE(fs::exists(backup + ".partial"));
+  ASSERT_TRUE((*store)->CreateProgram(org, {"After backup", "traditional", "{}"}).ok());
+  EXPECT_EQ((*store)->ListPrograms(org).value().size(), 2u);
+  store->reset();
+
+  ASSERT_TRUE(RestoreSqlite(backup, path_).ok());
+  Result<std::unique_ptr<Store>> restored = OpenSqlite(path_);
+  ASSERT_TRUE(restored.ok()) << restored.status().ToString();
+  const std::vector<Program> programs = (*restored)->ListPrograms(org).value();
+  ASSERT_EQ(programs.size(), 1u);
+  EXPECT_EQ(programs[0].name, "Before backup");
+  // Restoring into a new file works too.
+  const std::string fresh = (dir_ / "fresh.db").string();
+  ASSERT_TRUE(RestoreSqlite(backup, fresh).ok());
+  EXPECT_EQ(OpenSqlite(fresh).value()->ListPrograms(org).value().size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, BackupAndRestoreRefuseWhatIsNotATandemDatabase) {
+  EXPECT_EQ(BackupSqlite((dir_ / "missing.db").string(), (dir_ / "b.db").string()).code(),
+            StatusCode::kNotFound);
+  const std::string foreign = (dir_ / "foreign.db").string();
+  {
+    Result<std::unique_ptr<sqlite::Db>> db = sqlite::Db::Open(foreign, 1000);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("CREATE TABLE t (x INTEGER)").ok());
+  }
+  const Status refused = RestoreSqlite(foreign, path_);
+  EXPECT_EQ(refused.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.message().find("not a Tandem database"), std::string::npos);
+  const std::string garbage = (dir_ / "garbage.db").string();
+  {
+    std::FILE* f = std::fopen(garbage.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    const std::string junk(8192, 'x');
+    std::fwrite(junk.data(), 1, junk.size(), f);
+    std::fclose(f);
+  }
+  EXPECT_FALSE(RestoreSqlite(garbage, path_).ok());
+  EXPECT_FALSE(fs::exists(path_));  // nothing was written
 }
 
 }  // namespace
