@@ -57,12 +57,25 @@ class ApiTest : public ::testing::Test {
     spec.people = 60;
     spec.seed = 11;
     people_ = sample::GenerateOrganization(spec);
+    people_[1].mentor_capacity = 3;  // the "mentor" account's person takes requests
     ASSERT_TRUE(store_->UpsertPeople(org_, people_).ok());
+    for (size_t i = 10; i < people_.size() && free_mentor_.empty(); ++i) {
+      if (people_[i].mentor_capacity > 0) free_mentor_ = people_[i].id;
+    }
+    ASSERT_FALSE(free_mentor_.empty());
     const std::string config =
         io::ConfigToJson(matching::DefaultConfig(matching::Model::kTraditional));
     program_ = store_->CreateProgram(org_, {"Leaders", "traditional", config}).value();
     other_program_ = store_->CreateProgram(org_, {"Other", "traditional", config}).value();
     active_program_ = store_->CreateProgram(org_, {"Running", "traditional", config}).value();
+    enrolling_program_ = store_->CreateProgram(org_, {"Open call", "traditional", config}).value();
+    ASSERT_TRUE(
+        store_->UpdateProgramStatus(enrolling_program_, store::ProgramStatus::kEnrolling).ok());
+    application_ = store_->Apply(enrolling_program_, {people_[9].id, "mentee", "{}"}).value();
+    request_ = store_
+                   ->CreateRequest(enrolling_program_,
+                                   {people_[9].id, people_[1].id, "Could we talk?", 86400, 3})
+                   .value();
     for (store::ProgramId p : {program_, active_program_}) {
       ASSERT_TRUE(store_->UpdateProgramStatus(p, store::ProgramStatus::kEnrolling).ok());
       ASSERT_TRUE(store_->UpdateProgramStatus(p, store::ProgramStatus::kMatching).ok());
@@ -190,6 +203,10 @@ class ApiTest : public ::testing::Test {
   store::ProgramId program_;
   store::ProgramId other_program_;
   store::ProgramId active_program_;
+  store::ProgramId enrolling_program_;
+  store::ApplicationId application_;
+  store::RequestId request_;
+  std::string free_mentor_;
   store::AccountId admin_;
   store::MatchRunId run_;
   store::RunPair pair_a_;
@@ -410,6 +427,51 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
        R"({"rating":4})",
        {"mentor", "mentee"},
        201},
+      {"GET /api/v1/programs/{program_id}/details", "GET", "/api/v1/programs/{P}/details", "", all,
+       200},
+      {"PUT /api/v1/programs/{program_id}/details",
+       "PUT",
+       "/api/v1/programs/{P}/details",
+       R"({"duration_weeks":26,"meeting_cadence":"biweekly"})",
+       {"admin", "coordinator"},
+       200},
+      {"GET /api/v1/programs/{program_id}/applications",
+       "GET",
+       "/api/v1/programs/{P}/applications",
+       "",
+       {"admin", "coordinator", "committee"},
+       200},
+      {"POST /api/v1/programs/{program_id}/applications",
+       "POST",
+       "/api/v1/programs/{ENR}/applications",
+       R"({"role":"mentor"})",
+       {"mentor", "mentee", "outsider"},
+       201},
+      {"POST /api/v1/applications/{application_id}/decision",
+       "POST",
+       "/api/v1/applications/{APP}/decision",
+       R"({"status":"approved"})",
+       {"admin", "coordinator"},
+       200},
+      {"GET /api/v1/programs/{program_id}/suggestions",
+       "GET",
+       "/api/v1/programs/{ENR}/suggestions",
+       "",
+       {"mentor", "mentee", "outsider"},
+       200},
+      {"POST /api/v1/programs/{program_id}/requests",
+       "POST",
+       "/api/v1/programs/{ENR}/requests",
+       R"({"mentor_id":"{FREE}","message":"Could you help me with negotiation?"})",
+       {"mentor", "mentee", "outsider"},
+       201},
+      {"GET /api/v1/me/requests", "GET", "/api/v1/me/requests", "", all, 200},
+      {"POST /api/v1/requests/{request_id}/response",
+       "POST",
+       "/api/v1/requests/{REQ}/response",
+       R"({"status":"declined","response":"My calendar is full until June"})",
+       {"mentor"},
+       200},
   };
   std::set<std::string> covered;
   for (const RbacRow& row : table) covered.insert(row.route);
@@ -436,6 +498,9 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
       fill("{REL}", std::to_string(relationship_.value));
       fill("{G}", std::to_string(goal_.value));
       fill("{M}", std::to_string(meeting_.value));
+      fill("{ENR}", std::to_string(enrolling_program_.value));
+      fill("{APP}", std::to_string(application_.value));
+      fill("{REQ}", std::to_string(request_.value));
       std::string body = row.body;
       auto fill_body = [&body](const std::string& key, const std::string& value) {
         const size_t at = body.find(key);
@@ -443,6 +508,7 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
       };
       fill_body("{A}", pair_a_.mentee_id);
       fill_body("{B}", pair_b_.mentee_id);
+      fill_body("{FREE}", free_mentor_);
       const bool is_csv = row.body == "CSV";
       if (is_csv) body = csv;
       const std::string type = is_csv ? "text/csv" : "application/json";
@@ -956,6 +1022,154 @@ TEST_F(ApiTest, ReRunKeepsLockedPairsAndRespectsCapacity) {
     EXPECT_LE(n, it->mentor_capacity) << mentor;
   }
   EXPECT_EQ(json::parse(rerun.summary_json)["matched"].get<size_t>(), rerun.pairs.size());
+}
+
+TEST_F(ApiTest, HeadAnswersLikeGetWithoutABody) {
+  http::Request r = Make("HEAD", "/api/v1/health");
+  const http::Response head = api_->Handle(r);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_EQ(Call("HEAD", "/api/v1/programs", nullptr).status, 401);
+}
+
+TEST_F(ApiTest, EnrollmentFormEligibilityAndReviewDecideWhoIsMatched) {
+  Session coordinator = Login("coordinator");
+  const std::string program = "/api/v1/programs/" + std::to_string(enrolling_program_.value);
+  EXPECT_EQ(Call("PUT", program + "/details", &coordinator, R"({"duration_weeks":500})").status,
+            422);
+  http::Response bad = Call("PUT", program + "/details", &coordinator, R"({"colour":"blue"})");
+  EXPECT_EQ(json::parse(bad.body)["errors"][0]["field"], "colour");
+  const json details = {{"objectives", {"grow first-time managers"}},
+                        {"format", "hybrid"},
+                        {"duration_weeks", 26},
+                        {"meeting_cadence", "biweekly"},
+                        {"application_questions", {"What do you want to learn?"}},
+                        {"eligibility", {{"min_seniority", 1}, {"max_seniority", 6}}}};
+  ASSERT_EQ(Call("PUT", program + "/details", &coordinator, details.dump()).status, 200);
+  EXPECT_EQ(json::parse(Call("GET", program + "/details", &coordinator).body), details);
+
+  // The form's question must be answered.
+  Session mentee = Login("mentee");
+  http::Response unanswered =
+      Call("POST", program + "/applications", &mentee, R"({"role":"mentee"})");
+  ASSERT_EQ(unanswered.status, 422);
+  EXPECT_EQ(json::parse(unanswered.body)["errors"][0]["field"],
+            "answers.What do you want to learn?");
+  const json answers = {{"role", "mentee"},
+                        {"answers", {{"What do you want to learn?", "Negotiation"}}}};
+  const int seniority = people_[2].seniority;
+  http::Response applied = Call("POST", program + "/applications", &mentee, answers.dump());
+  if (seniority > 6) {
+    EXPECT_EQ(applied.status, 422);  // not eligible as a mentee
+  } else {
+    ASSERT_EQ(applied.status, 201) << applied.body;
+    EXPECT_EQ(json::parse(applied.body)["status"], "pending");
+    EXPECT_EQ(Call("POST", program + "/applications", &mentee, answers.dump()).status, 409);
+  }
+  // A mentor applies too; the mentee may not decide on it, the coordinator approves.
+  Session mentor = Login("mentor");
+  http::Response as_mentor = Call(
+      "POST", program + "/applications", &mentor,
+      json{{"role", "mentor"}, {"answers", {{"What do you want to learn?", "Coaching"}}}}.dump());
+  ASSERT_EQ(as_mentor.status, 201) << as_mentor.body;
+  const std::string decide = "/api/v1/applications/" +
+                             std::to_string(json::parse(as_mentor.body)["id"].get<int>()) +
+                             "/decision";
+  EXPECT_EQ(Call("POST", decide, &mentee, R"({"status":"approved"})").status, 403);
+  ASSERT_EQ(Call("POST", decide, &coordinator, R"({"status":"approved","note":"welcome"})").status,
+            200);
+  EXPECT_EQ(Call("POST", decide, &coordinator, R"({"status":"waitlisted"})").status, 409);
+  const json pending =
+      json::parse(Call("GET", program + "/applications?status=pending", &coordinator).body);
+  for (const json& a : pending["items"]) EXPECT_EQ(a["status"], "pending");
+  EXPECT_EQ(Call("GET", program + "/applications?status=maybe", &coordinator).status, 422);
+
+  // Approve the fixture's applicant (people_[9]) and match: only approved applicants take part.
+  const std::string fixture_decision =
+      "/api/v1/applications/" + std::to_string(application_.value) + "/decision";
+  ASSERT_EQ(Call("POST", fixture_decision, &coordinator, R"({"status":"approved"})").status, 200);
+  ASSERT_EQ(Call("POST", program + "/status", &coordinator, R"({"status":"matching"})").status,
+            200);
+  ASSERT_TRUE(store_->RequestJobCancel(job_).ok());
+  ASSERT_EQ(Call("POST", program + "/runs", &coordinator, "{}").status, 202);
+  Result<std::optional<store::Job>> job = store_->ClaimNextJob("test");
+  ASSERT_TRUE(job.ok() && job->has_value());
+  ASSERT_TRUE(jobs::RunJob(*store_, **job).ok());
+  const store::Job done = store_->GetJob((*job)->id).value();
+  ASSERT_EQ(done.state, store::JobState::kSucceeded) << done.error;
+  const store::MatchRun run =
+      store_->GetMatchRun(store::MatchRunId{json::parse(done.result_json)["run_id"].get<int>()})
+          .value();
+  const json summary = json::parse(run.summary_json);
+  const int applicants = seniority > 6 ? 2 : 3;
+  EXPECT_EQ(summary["mentees"].get<int>() + summary["mentors"].get<int>(), applicants);
+  for (const store::RunPair& p : run.pairs) EXPECT_EQ(p.mentor_id, people_[1].id);
+}
+
+TEST_F(ApiTest, InformalRequestFromSuggestionToRelationship) {
+  Session outsider = Login("outsider");  // people_[7], asking for a mentor
+  const std::string program = "/api/v1/programs/" + std::to_string(enrolling_program_.value);
+  http::Response suggested = Call("GET", program + "/suggestions?limit=3", &outsider);
+  ASSERT_EQ(suggested.status, 200) << suggested.body;
+  const json items = json::parse(suggested.body)["items"];
+  ASSERT_FALSE(items.empty());
+  EXPECT_LE(items.size(), 3u);
+  for (size_t i = 0; i < items.size(); ++i) {
+    EXPECT_FALSE(items[i]["why"].get<std::string>().empty());
+    EXPECT_NE(items[i]["mentor_id"], people_[7].id);
+    if (i > 0) {
+      EXPECT_LE(items[i]["score"].get<double>(), items[i - 1]["score"].get<double>());
+    }
+  }
+  EXPECT_EQ(Call("GET", program + "/suggestions?limit=500", &outsider).status, 422);
+
+  // Ask the "mentor" account's person, who asks a question, then accepts.
+  http::Response asked =
+      Call("POST", program + "/requests", &outsider,
+           json{{"mentor_id", people_[1].id}, {"message", "I am preparing a negotiation"}}.dump());
+  ASSERT_EQ(asked.status, 201) << asked.body;
+  const json request = json::parse(asked.body);
+  EXPECT_EQ(request["status"], "open");
+  EXPECT_EQ(Call("POST", program + "/requests", &outsider,
+                 json{{"mentor_id", people_[1].id}, {"message", "again"}}.dump())
+                .status,
+            409);
+  EXPECT_EQ(
+      Call("POST", program + "/requests", &outsider, json{{"mentor_id", people_[1].id}}.dump())
+          .status,
+      422);
+  const std::string respond =
+      "/api/v1/requests/" + std::to_string(request["id"].get<int>()) + "/response";
+  Session mentor = Login("mentor");
+  EXPECT_EQ(Call("POST", respond, &outsider, R"({"status":"accepted"})").status, 403);
+  http::Response no_question = Call("POST", respond, &mentor, R"({"status":"info_requested"})");
+  EXPECT_EQ(no_question.status, 422);
+  EXPECT_EQ(json::parse(no_question.body)["errors"][0]["field"], "response");
+  ASSERT_EQ(Call("POST", respond, &mentor, R"({"status":"info_requested","response":"With whom?"})")
+                .status,
+            200);
+  ASSERT_EQ(Call("POST", respond, &outsider, R"({"status":"open","response":"A supplier"})").status,
+            200);
+  http::Response accepted = Call("POST", respond, &mentor, R"({"status":"accepted"})");
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  EXPECT_FALSE(json::parse(accepted.body)["relationship_id"].is_null());
+
+  // Both see the mentorship now; the mentee's view says who the mentor is.
+  const json mine = json::parse(Call("GET", "/api/v1/me/relationships", &outsider).body);
+  ASSERT_EQ(mine["items"].size(), 1u);
+  EXPECT_EQ(mine["items"][0]["partner"]["id"], people_[1].id);
+  EXPECT_EQ(mine["items"][0]["my_role"], "mentee");
+  const json theirs = json::parse(Call("GET", "/api/v1/me/requests", &mentor).body);
+  bool found = false;
+  for (const json& r : theirs["items"]) {
+    if (r["id"] == request["id"]) {
+      found = true;
+      EXPECT_EQ(r["my_role"], "mentor");
+      EXPECT_EQ(r["status"], "accepted");
+      EXPECT_EQ(r["mentee_name"], people_[7].name);
+    }
+  }
+  EXPECT_TRUE(found);
 }
 
 }  // namespace

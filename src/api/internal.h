@@ -70,6 +70,8 @@ using RouteAdder = std::function<void(const char* method, const char* pattern,
                                       std::function<http::Response(Context&)> handler)>;
 // Committee review, publishing, relationships, goals, meetings and feedback (lifecycle.cc).
 void AddLifecycleRoutes(const RouteAdder& add, Services& services);
+// Program details, enrollment, suggestions and informal requests (enrollment.cc).
+void AddEnrollmentRoutes(const RouteAdder& add, Services& services);
 
 json PersonJson(const Person& person, bool with_private);
 json AccountJson(const store::Account& account);

@@ -1,10 +1,14 @@
 #include "jobs/worker.h"
 
+#include <signal.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -49,6 +53,29 @@ Status RunMatchJob(store::Store& store, const store::Job& job, std::atomic<bool>
   Result<std::vector<Person>> people = LoadPeople(store, program->organization);
   if (!people.ok()) return people.status();
   if (people->empty()) return Status::Invalid("the organization has no people yet; import them");
+  // A program that took applications matches its approved applicants, each on the side they
+  // applied for; one without applications matches the whole organization as imported.
+  Result<std::vector<store::Application>> approved =
+      store.ListApplications(program->id, store::ApplicationStatus::kApproved);
+  if (!approved.ok()) return approved.status();
+  if (!approved->empty()) {
+    std::map<std::string, std::string> side;
+    for (const store::Application& a : *approved) side[a.employee_id] = a.role;
+    std::vector<Person> enrolled;
+    for (Person& p : *people) {
+      auto it = side.find(p.id);
+      if (it == side.end()) continue;
+      if (it->second == "mentor") {
+        p.role = ProgramRole::kMentor;
+        p.mentor_capacity = std::max(1, p.mentor_capacity);
+      } else {
+        p.role = ProgramRole::kMentee;
+        p.mentor_capacity = 0;
+      }
+      enrolled.push_back(std::move(p));
+    }
+    *people = std::move(enrolled);
+  }
 
   // A re-run around locked pairs: the committee's locked pairs of an earlier run are kept as they
   // are, their mentees leave the pool and their mentors offer one place less each.
@@ -85,13 +112,22 @@ Status RunMatchJob(store::Store& store, const store::Job& job, std::atomic<bool>
   auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
   program::MatchOptions options;
   options.cancel = cancel;
+  // Phases report 0..1 each; the job shows one bar over all of them, never going back.
+  double shown = 0;
   options.progress = [&](const char* phase, double fraction) {
     if (stop != nullptr && stop->load()) cancel->store(true);
+    const std::string_view p(phase);
+    double from = 0.9, to = 0.95;  // anything else: the last stretch
+    if (p == "scoring" || p == "candidates") {
+      from = 0.0, to = 0.6;
+    } else if (p == "assigning" || p == "solving") {
+      from = 0.6, to = 0.9;
+    }
+    shown = std::max(shown, from + (to - from) * std::clamp(fraction, 0.0, 1.0));
     const auto now = std::chrono::steady_clock::now();
     if (now - last < std::chrono::milliseconds(250)) return;
     last = now;
-    Result<bool> cancel_requested =
-        store.UpdateJobProgress(job.id, std::clamp(fraction, 0.0, 1.0) * 0.95, phase);
+    Result<bool> cancel_requested = store.UpdateJobProgress(job.id, shown, phase);
     if (cancel_requested.ok() && *cancel_requested) cancel->store(true);
   };
   Result<program::MatchReport> report = program::RunMatching(*people, *config, options);
@@ -159,12 +195,44 @@ Status RunJob(store::Store& store, const store::Job& job) {
   return RunJobWithFlags(store, job, nullptr);
 }
 
+constexpr int kStaleSeconds = 120;
+constexpr const char* kStoppedMessage =
+    "the server running this job stopped before it finished; start the run again";
+
 struct Worker::Impl {
   Impl(store::Store& s, WorkerOptions o) : store(s), options(std::move(o)) {}
+
+  // Jobs left running by a dead worker: those of this host whose process is gone fail at once;
+  // those of other hosts once they have not reported progress for kStaleSeconds (a running job
+  // reports whenever the engine does, at most every quarter second). Checked at start and then
+  // every 30 s.
+  void Recover() {
+    Result<std::vector<store::Job>> running = store.ListRunningJobs();
+    if (running.ok()) {
+      const std::string host = options.worker_id.substr(0, options.worker_id.rfind(':') + 1);
+      for (const store::Job& j : *running) {
+        if (j.claimed_by.rfind(host, 0) != 0 || j.claimed_by == options.worker_id) continue;
+        const long pid = std::strtol(j.claimed_by.c_str() + host.size(), nullptr, 10);
+        if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+          (void)store.FinishJob(j.id, store::JobState::kFailed, "", kStoppedMessage);
+        }
+      }
+    }
+    (void)store.FailStaleJobs(kStaleSeconds, kStoppedMessage);
+  }
 
   void Loop() {
     std::unique_lock lock(mu);
     while (!stopping) {
+      const bool due = !recovered_once ||
+                       std::chrono::steady_clock::now() - last_recovery >= std::chrono::seconds(30);
+      if (due) {
+        recovered_once = true;
+        last_recovery = std::chrono::steady_clock::now();
+        lock.unlock();
+        Recover();
+        lock.lock();
+      }
       lock.unlock();
       Result<std::optional<store::Job>> job = store.ClaimNextJob(options.worker_id);
       lock.lock();
@@ -193,6 +261,8 @@ struct Worker::Impl {
   bool woken = false;
   std::atomic<bool> stop{false};
   std::vector<std::thread> threads;
+  bool recovered_once = false;  // guarded by mu
+  std::chrono::steady_clock::time_point last_recovery;
 };
 
 Worker::Worker(store::Store& store, WorkerOptions options)

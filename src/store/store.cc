@@ -15,6 +15,11 @@ constexpr std::array<const char*, 5> kJobStateNames = {"queued", "running", "suc
 constexpr std::array<const char*, 3> kRelationshipStatusNames = {"active", "paused", "ended"};
 constexpr std::array<const char*, 3> kMeetingStatusNames = {"scheduled", "held", "cancelled"};
 
+constexpr std::array<const char*, 5> kApplicationStatusNames = {
+    "pending", "approved", "rejected", "waitlisted", "withdrawn"};
+constexpr std::array<const char*, 6> kRequestStatusNames = {
+    "open", "accepted", "declined", "info_requested", "expired", "withdrawn"};
+
 template <typename Enum, size_t N>
 std::optional<Enum> ParseName(const std::array<const char*, N>& names, std::string_view name) {
   for (size_t i = 0; i < N; ++i) {
@@ -75,6 +80,22 @@ const char* MeetingStatusName(MeetingStatus status) {
 
 std::optional<MeetingStatus> ParseMeetingStatus(std::string_view name) {
   return ParseName<MeetingStatus>(kMeetingStatusNames, name);
+}
+
+const char* ApplicationStatusName(ApplicationStatus status) {
+  return kApplicationStatusNames[static_cast<size_t>(status)];
+}
+
+std::optional<ApplicationStatus> ParseApplicationStatus(std::string_view name) {
+  return ParseName<ApplicationStatus>(kApplicationStatusNames, name);
+}
+
+const char* RequestStatusName(RequestStatus status) {
+  return kRequestStatusNames[static_cast<size_t>(status)];
+}
+
+std::optional<RequestStatus> ParseRequestStatus(std::string_view name) {
+  return ParseName<RequestStatus>(kRequestStatusNames, name);
 }
 
 }  // namespace tandem::store

@@ -65,6 +65,14 @@ struct MeetingId {
   std::int64_t value = 0;
   friend bool operator==(MeetingId, MeetingId) = default;
 };
+struct ApplicationId {
+  std::int64_t value = 0;
+  friend bool operator==(ApplicationId, ApplicationId) = default;
+};
+struct RequestId {
+  std::int64_t value = 0;
+  friend bool operator==(RequestId, RequestId) = default;
+};
 
 struct Organization {
   OrganizationId id;
@@ -368,6 +376,61 @@ struct FeedbackAggregate {
   std::int64_t from_mentors = 0;
 };
 
+// --- Enrollment ---
+// pending -> approved | rejected | waitlisted; waitlisted -> approved | rejected; any but
+// withdrawn -> withdrawn (by the applicant).
+enum class ApplicationStatus { kPending, kApproved, kRejected, kWaitlisted, kWithdrawn };
+const char* ApplicationStatusName(ApplicationStatus status);
+std::optional<ApplicationStatus> ParseApplicationStatus(std::string_view name);
+
+struct NewApplication {
+  std::string employee_id;   // a person of the program's organization
+  std::string role;          // "mentee" or "mentor"
+  std::string answers_json;  // the application form's answers, as a JSON object
+};
+
+struct Application {
+  ApplicationId id;
+  ProgramId program;
+  std::string employee_id;
+  std::string role;
+  std::string answers_json;
+  ApplicationStatus status = ApplicationStatus::kPending;
+  std::string decision_note;
+  AccountId decided_by;
+  std::string created_at;
+  std::string decided_at;  // empty while pending
+};
+
+// --- Informal mentoring: a mentee asks a mentor directly ---
+// open -> accepted | declined | info_requested | expired | withdrawn; info_requested -> open
+// (the mentee answers) | withdrawn | expired.
+enum class RequestStatus { kOpen, kAccepted, kDeclined, kInfoRequested, kExpired, kWithdrawn };
+const char* RequestStatusName(RequestStatus status);
+std::optional<RequestStatus> ParseRequestStatus(std::string_view name);
+
+struct NewRequest {
+  std::string mentee_id;
+  std::string mentor_id;
+  std::string message;           // non-empty
+  int ttl_seconds = 14 * 86400;  // an unanswered request expires after this (1 s .. 90 days)
+  int max_open = 3;              // the mentee's open requests in the program may not exceed this
+};
+
+struct MentorRequest {
+  RequestId id;
+  ProgramId program;
+  std::string mentee_id;
+  std::string mentor_id;
+  std::string message;
+  RequestStatus status = RequestStatus::kOpen;
+  std::string response;  // the mentor's reason or question, the mentee's answer
+  std::string created_at;
+  std::string expires_at;
+  std::string responded_at;
+  RelationshipId relationship;  // set when accepted
+};
+
 // A migration recorded in schema_migrations.
 struct AppliedMigration {
   int version = 0;
@@ -376,10 +439,6 @@ struct AppliedMigration {
 };
 
 class Store {
- protected:
-  // Lifecycle methods a backend has not implemented yet answer this (see docs/store.md).
-  static Status Unsupported() { return Status::Internal("not supported by this store backend"); }
-
  public:
   virtual ~Store() = default;
 
@@ -487,84 +546,102 @@ class Store {
   virtual Status FinishJob(JobId id, JobState state, const std::string& result_json,
                            const std::string& error) = 0;
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
   // --- Committee review and publishing ---
   // REQUIRES for writes: the run is the program's and not yet published (kInvalidArgument
   // "run <id> is published" otherwise). kNotFound for an unknown run or a mentee without a pair
   // in the run.
-  virtual Result<RunReview> GetRunReview(MatchRunId run) { return Unsupported(); }
-  virtual Status SetPairLocked(MatchRunId run, const std::string& mentee_id, bool locked) {
-    return Unsupported();
-  }
+  virtual Result<RunReview> GetRunReview(MatchRunId run) = 0;
+  virtual Status SetPairLocked(MatchRunId run, const std::string& mentee_id, bool locked) = 0;
   virtual Result<std::int64_t> AddReviewComment(MatchRunId run, const std::string& mentee_id,
-                                                AccountId author, const std::string& text) {
-    return Unsupported();
-  }
-  virtual Status ApproveRun(MatchRunId run, AccountId by) { return Unsupported(); }
+                                                AccountId author, const std::string& text) = 0;
+  virtual Status ApproveRun(MatchRunId run, AccountId by) = 0;
   // Exchanges the mentors of two pairs of an unpublished run (the scores and explanations of the
   // two pairs are replaced by `first` and `second`, which the caller computed for the new pairs).
-  virtual Status SwapMentors(MatchRunId run, const RunPair& first, const RunPair& second) {
-    return Unsupported();
-  }
+  virtual Status SwapMentors(MatchRunId run, const RunPair& first, const RunPair& second) = 0;
   // Publishes the run: one active relationship per pair, and the program moves from matching to
   // active, in one transaction. kInvalidArgument when the program is not in status matching, the
   // run was published, or it has no approval.
-  virtual Result<std::vector<Relationship>> PublishRun(MatchRunId run) { return Unsupported(); }
+  virtual Result<std::vector<Relationship>> PublishRun(MatchRunId run) = 0;
 
   // --- Relationships ---
-  virtual Result<Relationship> GetRelationship(RelationshipId id) { return Unsupported(); }
+  virtual Result<Relationship> GetRelationship(RelationshipId id) = 0;
   // A program's relationships, by id.
-  virtual Result<std::vector<Relationship>> ListRelationships(ProgramId program) {
-    return Unsupported();
-  }
+  virtual Result<std::vector<Relationship>> ListRelationships(ProgramId program) = 0;
   // Every relationship of a person (as mentee or mentor) in the organization, by id.
   virtual Result<std::vector<Relationship>> ListRelationshipsOf(OrganizationId organization,
-                                                                const std::string& employee_id) {
-    return Unsupported();
-  }
+                                                                const std::string& employee_id) = 0;
   // Pause, resume or end. kInvalidArgument "relationship <id>: status cannot change from <a> to
   // <b>"; ending needs a non-empty reason.
   virtual Status ChangeRelationshipStatus(RelationshipId id, RelationshipStatus to,
-                                          const std::string& reason, AccountId by) {
-    return Unsupported();
-  }
+                                          const std::string& reason, AccountId by) = 0;
 
   // --- Goals, meetings and feedback ---
-  virtual Result<GoalId> CreateGoal(RelationshipId relationship, const NewGoal& goal) {
-    return Unsupported();
-  }
-  virtual Result<Goal> GetGoal(GoalId id) { return Unsupported(); }
-  virtual Result<std::vector<Goal>> ListGoals(RelationshipId relationship) { return Unsupported(); }
+  virtual Result<GoalId> CreateGoal(RelationshipId relationship, const NewGoal& goal) = 0;
+  virtual Result<Goal> GetGoal(GoalId id) = 0;
+  virtual Result<std::vector<Goal>> ListGoals(RelationshipId relationship) = 0;
   // Replaces progress (0..100) and milestones.
   virtual Status UpdateGoalProgress(GoalId id, int progress,
-                                    const std::vector<Milestone>& milestones) {
-    return Unsupported();
-  }
+                                    const std::vector<Milestone>& milestones) = 0;
 
   virtual Result<MeetingId> ScheduleMeeting(RelationshipId relationship,
-                                            const NewMeeting& meeting) {
-    return Unsupported();
-  }
-  virtual Result<Meeting> GetMeeting(MeetingId id) { return Unsupported(); }
+                                            const NewMeeting& meeting) = 0;
+  virtual Result<Meeting> GetMeeting(MeetingId id) = 0;
   // By start time.
-  virtual Result<std::vector<Meeting>> ListMeetings(RelationshipId relationship) {
-    return Unsupported();
-  }
+  virtual Result<std::vector<Meeting>> ListMeetings(RelationshipId relationship) = 0;
   // Sets status and notes (the log); raises the sequence when the status changes.
-  virtual Status UpdateMeeting(MeetingId id, MeetingStatus status, const std::string& notes) {
-    return Unsupported();
-  }
+  virtual Status UpdateMeeting(MeetingId id, MeetingStatus status, const std::string& notes) = 0;
 
   // kInvalidArgument "feedback already given" for a second answer of the same person, a rating
   // outside 1..5, or a meeting that is not held.
-  virtual Status AddFeedback(MeetingId meeting, const NewFeedback& feedback) {
-    return Unsupported();
-  }
-  virtual Result<std::vector<Feedback>> ListFeedback(MeetingId meeting) { return Unsupported(); }
-  virtual Result<FeedbackAggregate> AggregateFeedback(ProgramId program) { return Unsupported(); }
+  virtual Status AddFeedback(MeetingId meeting, const NewFeedback& feedback) = 0;
+  virtual Result<std::vector<Feedback>> ListFeedback(MeetingId meeting) = 0;
+  virtual Result<FeedbackAggregate> AggregateFeedback(ProgramId program) = 0;
 
-#pragma GCC diagnostic pop
+  // --- Program details: objectives, format, duration, cadence, application form ---
+  // Kept verbatim as JSON text the API validated ("{}" when never set). kNotFound for an
+  // unknown program.
+  virtual Result<std::string> GetProgramDetails(ProgramId program) = 0;
+  virtual Status SetProgramDetails(ProgramId program, const std::string& details_json) = 0;
+
+  // --- Enrollment ---
+  // kInvalidArgument when the program is not enrolling ("program <id> is not open for
+  // applications"), the role is not mentee or mentor, or the person already applied
+  // ("<employee id> already applied"); kNotFound for an unknown person or program.
+  virtual Result<ApplicationId> Apply(ProgramId program, const NewApplication& application) = 0;
+  virtual Result<Application> GetApplication(ApplicationId id) = 0;
+  // The program's applications by id; with `status`, only those.
+  virtual Result<std::vector<Application>> ListApplications(
+      ProgramId program, std::optional<ApplicationStatus> status) = 0;
+  // kInvalidArgument "application <id>: status cannot change from <a> to <b>".
+  virtual Status DecideApplication(ApplicationId id, ApplicationStatus to, const std::string& note,
+                                   AccountId by) = 0;
+
+  // --- Informal requests ---
+  // kInvalidArgument for an empty message, ttl_seconds outside 1 s..90 days, the mentee's
+  // open-request cap reached ("<mentee> has <n> open requests"), an open request to the same
+  // mentor, a mentor without a free place, or a mentee who already has an open relationship in the
+  // program; kNotFound for an unknown program or person.
+  virtual Result<RequestId> CreateRequest(ProgramId program, const NewRequest& request) = 0;
+  // Open and info-requested requests past their expiry are reported as expired (and stored so).
+  virtual Result<MentorRequest> GetRequest(RequestId id) = 0;
+  // A person's requests in the organization, as mentee or mentor, newest first.
+  virtual Result<std::vector<MentorRequest>> ListRequestsOf(OrganizationId organization,
+                                                            const std::string& employee_id) = 0;
+  // The mentor answers (accepted, declined with a reason, info_requested with a question) or the
+  // mentee answers a question (open) or withdraws (withdrawn). Accepting creates the active
+  // relationship (run 0) in the same transaction, after checking the mentor still has a free
+  // place (mentor_capacity minus open relationships in the program) and the mentee has no open
+  // relationship in it. kInvalidArgument "request <id>: status cannot change from <a> to <b>".
+  virtual Result<MentorRequest> RespondToRequest(RequestId id, RequestStatus to,
+                                                 const std::string& response) = 0;
+
+  // --- Jobs, continued: recovery of jobs whose worker died ---
+  // Running jobs (any program), oldest first.
+  virtual Result<std::vector<Job>> ListRunningJobs() = 0;
+  // Fails running jobs whose worker has not reported (claim or progress) for stale_seconds;
+  // returns how many.
+  virtual Result<int> FailStaleJobs(int stale_seconds, const std::string& error) = 0;
+
   // --- Audit log ---
   virtual Status AppendAudit(const NewAuditEntry& entry) = 0;
   // Entries with id < before (0: from the newest), newest first, at most limit (1..kMaxPageSize).

@@ -1310,6 +1310,620 @@ TEST_P(StoreTest, MeetingsAndFeedbackAggregate) {
             StatusCode::kInvalidArgument);
 }
 
+// The same messages on every backend.
+TEST_P(StoreTest, LifecycleErrorsNameWhatTheyRefuse) {
+  const ReviewFixture f = MakeReviewFixture(*store_);
+  const std::string run = std::to_string(f.run.value);
+  const std::string program = std::to_string(f.program.value);
+  const AccountId reviewer = MakeAccount(f.org, "c@x.example");
+  EXPECT_EQ(store_->GetRunReview(MatchRunId{9999}).status().message(), "run 9999");
+  EXPECT_EQ(store_->SetPairLocked(f.run, "NOPE", true).message(),
+            "run " + run + " has no pair of mentee NOPE");
+  EXPECT_EQ(store_->SwapMentors(f.run, {"M1", "B", 0, {}, {}, ""}, {"NOPE", "A", 0, {}, {}, ""})
+                .message(),
+            "run " + run + " has no pair of mentee NOPE");
+  EXPECT_EQ(
+      store_->SwapMentors(f.run, {"M1", "A", 0, {}, {}, ""}, {"M1", "A", 0, {}, {}, ""}).message(),
+      "a swap exchanges the mentors of two different pairs");
+  EXPECT_EQ(store_->PublishRun(f.run).status().message(),
+            "run " + run + " has no approval yet; the committee approves before publishing");
+
+  // A run naming one mentee twice publishes nothing: one open relationship per mentee.
+  NewMatchRun twice;
+  twice.config_json = twice.input_snapshot_json = twice.summary_json = "{}";
+  twice.pairs = {{"M7", "A", 0.5, {}, {}, ""}, {"M7", "B", 0.4, {}, {}, ""}};
+  const MatchRunId bad = store_->SaveMatchRun(f.program, twice).value();
+  ASSERT_TRUE(store_->ApproveRun(bad, reviewer).ok());
+  Result<std::vector<Relationship>> refused = store_->PublishRun(bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().message(),
+            "mentee M7 already has an open relationship in program " + program);
+  EXPECT_TRUE(store_->ListRelationships(f.program).value().empty());
+  EXPECT_EQ(store_->GetProgram(f.program).value().status, ProgramStatus::kMatching);
+  EXPECT_TRUE(store_->GetRunReview(bad).value().published_at.empty());
+
+  ASSERT_TRUE(store_->ApproveRun(f.run, reviewer).ok());
+  const std::vector<Relationship> published = store_->PublishRun(f.run).value();
+  ASSERT_EQ(published.size(), 3u);
+  EXPECT_EQ(store_->ApproveRun(f.run, reviewer).message(), "run " + run + " is published");
+  EXPECT_EQ(store_->PublishRun(bad).status().message(),
+            "program " + program + " is not in status matching (it is active)");
+
+  const Relationship& r = published[0];
+  const std::string rel = std::to_string(r.id.value);
+  EXPECT_EQ(
+      store_->ChangeRelationshipStatus(r.id, RelationshipStatus::kActive, "", reviewer).message(),
+      "relationship " + rel + ": status cannot change from active to active");
+  EXPECT_EQ(
+      store_->ChangeRelationshipStatus(r.id, RelationshipStatus::kEnded, "", reviewer).message(),
+      "reason: ending a relationship needs a reason");
+  EXPECT_EQ(store_->GetRelationship(RelationshipId{9999}).status().message(), "relationship 9999");
+  EXPECT_EQ(store_->CreateGoal(r.id, {"G", "M1", "2027-02-30x", {}}).status().message(),
+            "due_date: must be YYYY-MM-DD: '2027-02-30x'");
+  EXPECT_EQ(store_->CreateGoal(r.id, {"G", "M1", "", {{"", false}}}).status().message(),
+            "milestones[0].title: must not be empty");
+  EXPECT_TRUE(store_->ListGoals(r.id).value().empty());
+  EXPECT_EQ(store_->GetGoal(GoalId{9999}).status().message(), "goal 9999");
+  const GoalId g = store_->CreateGoal(r.id, {"G", "A", "", {{"first", true}}}).value();
+  EXPECT_EQ(store_->UpdateGoalProgress(g, 10, {{"ok", false}, {"", false}}).message(),
+            "milestones[1].title: must not be empty");
+  const Goal kept = store_->GetGoal(g).value();  // the refused update wrote nothing
+  EXPECT_EQ(kept.progress, 0);
+  EXPECT_EQ(kept.milestones, (std::vector<Milestone>{{"first", true}}));
+
+  EXPECT_EQ(store_->ScheduleMeeting(r.id, {"2027-01-10T24:00:00Z", 30, "", ""}).status().message(),
+            "starts_at: must be UTC as YYYY-MM-DDTHH:MM:SSZ: '2027-01-10T24:00:00Z'");
+  const MeetingId m = store_->ScheduleMeeting(r.id, {"2027-01-10T10:00:00Z", 30, "", ""}).value();
+  EXPECT_EQ(store_->AddFeedback(m, {"M1", 5, "", ""}).message(),
+            "meeting " + std::to_string(m.value) + " has not been logged as held yet");
+  EXPECT_EQ(store_->GetMeeting(MeetingId{9999}).status().message(), "meeting 9999");
+  ASSERT_TRUE(store_->UpdateMeeting(m, MeetingStatus::kHeld, "").ok());
+  ASSERT_TRUE(store_->AddFeedback(m, {"M1", 5, "", ""}).ok());
+  EXPECT_EQ(store_->ListFeedback(m).value().at(0).answers_json, "{}");
+  EXPECT_EQ(store_->AddFeedback(m, {"M1", 5, "", ""}).message(),
+            "feedback already given for meeting " + std::to_string(m.value));
+  ASSERT_TRUE(store_->UpdateMeeting(m, MeetingStatus::kCancelled, "").ok());
+  EXPECT_EQ(store_->GetMeeting(m).value().sequence, 2);
+  EXPECT_EQ(store_->UpdateMeeting(m, MeetingStatus::kHeld, "").message(),
+            "meeting " + std::to_string(m.value) + " was cancelled");
+  ASSERT_TRUE(
+      store_->ChangeRelationshipStatus(r.id, RelationshipStatus::kPaused, "", reviewer).ok());
+  EXPECT_EQ(store_->ScheduleMeeting(r.id, {"2027-01-10T10:00:00Z", 30, "", ""}).status().message(),
+            "relationship " + rel + " is paused; meetings need it active");
+}
+
+// ---- Concurrency of the lifecycle writes: every Store of its own, as separate processes ----
+
+// Runs `call(k)` on kThreads threads started together; returns each call's Status.
+template <typename F>
+std::vector<Status> RunTogether(int threads, F call) {
+  std::vector<Status> results(static_cast<size_t>(threads));
+  std::atomic<int> ready{0};
+  std::vector<std::thread> pool;
+  for (int k = 0; k < threads; ++k) {
+    pool.emplace_back([&, k] {
+      ready.fetch_add(1);
+      while (ready.load() < threads) std::this_thread::yield();
+      results[static_cast<size_t>(k)] = call(k);
+    });
+  }
+  for (std::thread& t : pool) t.join();
+  return results;
+}
+
+TEST_P(StoreTest, ConcurrentPublishOfOneRunSucceedsOnce) {
+  constexpr int kStores = 4;
+  const ReviewFixture f = MakeReviewFixture(*store_);
+  ASSERT_TRUE(store_->ApproveRun(f.run, MakeAccount(f.org, "c@x.example")).ok());
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int k = 0; k < kStores; ++k) {
+    Result<std::unique_ptr<Store>> opened = OpenAnother();
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    stores.push_back(std::move(opened).value());
+  }
+  const std::vector<Status> results = RunTogether(kStores, [&](int k) {
+    Result<std::vector<Relationship>> r = stores[static_cast<size_t>(k)]->PublishRun(f.run);
+    if (r.ok() && r->size() != 3) return Status::Internal("published " + std::to_string(r->size()));
+    return r.ok() ? Status::Ok() : r.status();
+  });
+  int published = 0;
+  for (const Status& s : results) {
+    if (s.ok()) {
+      ++published;
+    } else {
+      EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+      EXPECT_NE(s.message().find("is published"), std::string::npos) << s.ToString();
+    }
+  }
+  EXPECT_EQ(published, 1);
+  EXPECT_EQ(store_->ListRelationships(f.program).value().size(), 3u);
+  EXPECT_EQ(store_->GetProgram(f.program).value().status, ProgramStatus::kActive);
+}
+
+TEST_P(StoreTest, ConcurrentPublishOfTwoRunsOfOneProgramSucceedsOnce) {
+  const ReviewFixture f = MakeReviewFixture(*store_);
+  NewMatchRun second;
+  second.config_json = "{}";
+  second.input_snapshot_json = "{}";
+  second.summary_json = "{}";
+  second.pairs = {{"M1", "B", 0.8, {}, {}, ""}, {"M4", "A", 0.6, {}, {}, ""}};
+  const MatchRunId other = store_->SaveMatchRun(f.program, second).value();
+  const AccountId reviewer = MakeAccount(f.org, "c@x.example");
+  ASSERT_TRUE(store_->ApproveRun(f.run, reviewer).ok());
+  ASSERT_TRUE(store_->ApproveRun(other, reviewer).ok());
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int k = 0; k < 2; ++k) {
+    Result<std::unique_ptr<Store>> opened = OpenAnother();
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    stores.push_back(std::move(opened).value());
+  }
+  const MatchRunId runs[2] = {f.run, other};
+  const std::vector<Status> results = RunTogether(2, [&](int k) {
+    Result<std::vector<Relationship>> r =
+        stores[static_cast<size_t>(k)]->PublishRun(runs[static_cast<size_t>(k)]);
+    return r.ok() ? Status::Ok() : r.status();
+  });
+  ASSERT_NE(results[0].ok(), results[1].ok())
+      << results[0].ToString() << " / " << results[1].ToString();
+  const Status& refused = results[0].ok() ? results[1] : results[0];
+  EXPECT_EQ(refused.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.message().find("not in status matching (it is active)"), std::string::npos)
+      << refused.ToString();
+  const std::vector<Relationship> all = store_->ListRelationships(f.program).value();
+  const MatchRunId winner = results[0].ok() ? f.run : other;
+  EXPECT_EQ(all.size(), winner == f.run ? 3u : 2u);
+  for (const Relationship& r : all) EXPECT_EQ(r.run, winner);
+  EXPECT_TRUE(store_->GetRunReview(winner == f.run ? other : f.run).value().published_at.empty());
+}
+
+TEST_P(StoreTest, ConcurrentEndsOfARelationshipSucceedOnce) {
+  constexpr int kStores = 4;
+  AccountId by;
+  const Relationship r = PublishOne(*store_, &by);
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int k = 0; k < kStores; ++k) {
+    Result<std::unique_ptr<Store>> opened = OpenAnother();
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    stores.push_back(std::move(opened).value());
+  }
+  const std::vector<Status> results = RunTogether(kStores, [&](int k) {
+    return stores[static_cast<size_t>(k)]->ChangeRelationshipStatus(
+        r.id, RelationshipStatus::kEnded, "reason " + std::to_string(k), by);
+  });
+  int ended = -1;
+  for (int k = 0; k < kStores; ++k) {
+    const Status& s = results[static_cast<size_t>(k)];
+    if (s.ok()) {
+      EXPECT_EQ(ended, -1) << "ended twice";
+      ended = k;
+    } else {
+      EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+      EXPECT_NE(s.message().find("from ended to ended"), std::string::npos) << s.ToString();
+    }
+  }
+  ASSERT_NE(ended, -1);
+  EXPECT_EQ(store_->GetRelationship(r.id).value().end_reason, "reason " + std::to_string(ended));
+}
+
+TEST_P(StoreTest, ConcurrentFeedbackOfOnePersonIsKeptOnce) {
+  constexpr int kStores = 4;
+  const Relationship r = PublishOne(*store_);
+  const MeetingId m = store_->ScheduleMeeting(r.id, {"2027-01-10T10:00:00Z", 45, "", ""}).value();
+  ASSERT_TRUE(store_->UpdateMeeting(m, MeetingStatus::kHeld, "").ok());
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int k = 0; k < kStores; ++k) {
+    Result<std::unique_ptr<Store>> opened = OpenAnother();
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    stores.push_back(std::move(opened).value());
+  }
+  // The mentee answers from every store at once; the mentor once, alongside.
+  const std::vector<Status> results = RunTogether(kStores + 1, [&](int k) {
+    if (k == kStores) return store_->AddFeedback(m, {"A", 4, "{}", ""});
+    return stores[static_cast<size_t>(k)]->AddFeedback(m, {"M1", k + 1, "{}", ""});
+  });
+  EXPECT_TRUE(results[kStores].ok()) << results[kStores].ToString();
+  int kept = 0;
+  for (int k = 0; k < kStores; ++k) {
+    const Status& s = results[static_cast<size_t>(k)];
+    if (s.ok()) {
+      ++kept;
+    } else {
+      EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+      EXPECT_NE(s.message().find("feedback already given"), std::string::npos) << s.ToString();
+    }
+  }
+  EXPECT_EQ(kept, 1);
+  EXPECT_EQ(store_->ListFeedback(m).value().size(), 2u);
+  EXPECT_EQ(store_->AggregateFeedback(r.program).value().count, 2);
+}
+
+#ifdef TANDEM_WITH_POSTGRES
+// PostgreSQL's row locks, checked by holding a lock on the test's admin connection while a store
+// call waits for it: the call must act on what the lock holder committed, not on what it read
+// before waiting (READ COMMITTED re-reads after the lock).
+class PostgresLockTest : public StoreTest {
+ protected:
+  // Runs `sql` statements on the admin connection in one transaction left open; `schema_` is
+  // substituted for "S." in each.
+  void Hold(const std::vector<std::string>& statements) {
+    ASSERT_TRUE(admin_->Exec("BEGIN").ok());
+    for (std::string sql : statements) {
+      for (size_t at = sql.find("S."); at != std::string::npos; at = sql.find("S.", at)) {
+        sql.replace(at, 2, schema_ + ".");
+        at += schema_.size() + 1;
+      }
+      Status s = admin_->Exec(sql);
+      ASSERT_TRUE(s.ok()) << sql << ": " << s.ToString();
+    }
+  }
+
+  // Starts `call` on a thread, checks that it is still waiting after a while, commits the admin
+  // transaction and returns the call's Status.
+  template <typename F>
+  Status WaitsThenSees(F call) {
+    std::atomic<bool> done{false};
+    Status result;
+    std::thread t([&] {
+      result = call();
+      done = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    EXPECT_FALSE(done.load()) << "the call did not wait for the row lock";
+    EXPECT_TRUE(admin_->Exec("COMMIT").ok());
+    t.join();
+    return result;
+  }
+};
+INSTANTIATE_TEST_SUITE_P(Backends, PostgresLockTest, ::testing::Values(Backend::kPostgres),
+                         BackendName);
+
+TEST_P(PostgresLockTest, ReviewWriteWaitingForAPublicationIsRefused) {
+  const ReviewFixture f = MakeReviewFixture(*store_);
+  const AccountId reviewer = MakeAccount(f.org, "c@x.example");
+  const std::string run = std::to_string(f.run.value);
+  Hold({"SELECT 1 FROM S.match_runs WHERE id = " + run + " FOR UPDATE",
+        "INSERT INTO S.run_publications (run_id) VALUES (" + run + ")"});
+  const Status s = WaitsThenSees([&] {
+    Result<std::int64_t> id = store_->AddReviewComment(f.run, "M1", reviewer, "too late");
+    return id.ok() ? Status::Ok() : id.status();
+  });
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+  EXPECT_NE(s.message().find("is published"), std::string::npos) << s.ToString();
+  EXPECT_TRUE(store_->GetRunReview(f.run).value().comments.empty());
+}
+
+TEST_P(PostgresLockTest, PublishWaitingForAStatusChangeSeesTheNewStatus) {
+  const ReviewFixture f = MakeReviewFixture(*store_);
+  ASSERT_TRUE(store_->ApproveRun(f.run, MakeAccount(f.org, "c@x.example")).ok());
+  Hold(
+      {"UPDATE S.programs SET status = 'enrolling' WHERE id = " + std::to_string(f.program.value)});
+  const Status s = WaitsThenSees([&] {
+    Result<std::vector<Relationship>> r = store_->PublishRun(f.run);
+    return r.ok() ? Status::Ok() : r.status();
+  });
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+  EXPECT_NE(s.message().find("not in status matching (it is enrolling)"), std::string::npos)
+      << s.ToString();
+  EXPECT_TRUE(store_->ListRelationships(f.program).value().empty());
+  EXPECT_TRUE(store_->GetRunReview(f.run).value().published_at.empty());
+}
+
+TEST_P(PostgresLockTest, FeedbackWaitingForAMeetingUpdateSeesIt) {
+  const Relationship r = PublishOne(*store_);
+  const MeetingId m = store_->ScheduleMeeting(r.id, {"2027-01-10T10:00:00Z", 45, "", ""}).value();
+  ASSERT_TRUE(store_->UpdateMeeting(m, MeetingStatus::kHeld, "").ok());
+  Hold({"UPDATE S.meetings SET status = 'cancelled' WHERE id = " + std::to_string(m.value)});
+  const Status s = WaitsThenSees([&] { return store_->AddFeedback(m, {"M1", 5, "{}", ""}); });
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+  EXPECT_NE(s.message().find("not been logged as held"), std::string::npos) << s.ToString();
+  EXPECT_TRUE(store_->ListFeedback(m).value().empty());
+}
+
+TEST_P(PostgresLockTest, MeetingWaitingForAPauseIsRefused) {
+  const Relationship r = PublishOne(*store_);
+  Hold({"UPDATE S.relationships SET status = 'paused' WHERE id = " + std::to_string(r.id.value)});
+  const Status s = WaitsThenSees([&] {
+    Result<MeetingId> m = store_->ScheduleMeeting(r.id, {"2027-01-10T10:00:00Z", 45, "", ""});
+    return m.ok() ? Status::Ok() : m.status();
+  });
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+  EXPECT_NE(s.message().find("is paused"), std::string::npos) << s.ToString();
+  EXPECT_TRUE(store_->ListMeetings(r.id).value().empty());
+}
+#endif
+
+// ---- Program details, enrollment, informal requests, stale jobs ----
+
+TEST_P(StoreTest, ProgramDetailsAreKeptVerbatim) {
+  const OrganizationId org = MakeOrganization();
+  const ProgramId p = MakeProgram(org, "P");
+  EXPECT_EQ(store_->GetProgramDetails(p).value(), "{}");
+  const std::string details = R"({"objectives":["retain talent"],"duration_weeks":26})";
+  ASSERT_TRUE(store_->SetProgramDetails(p, details).ok());
+  EXPECT_EQ(store_->GetProgramDetails(p).value(), details);
+  ASSERT_TRUE(store_->SetProgramDetails(p, "{}").ok());
+  EXPECT_EQ(store_->GetProgramDetails(p).value(), "{}");
+  EXPECT_EQ(store_->GetProgramDetails(ProgramId{9999}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->SetProgramDetails(ProgramId{9999}, "{}").code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreTest, ApplicationsFollowTheReviewQueue) {
+  const OrganizationId org = MakeOrganization();
+  ASSERT_TRUE(store_->UpsertPeople(org, People(5)).ok());
+  const std::vector<Person> people = store_->ListPeople(org, "", 10).value().people;
+  const ProgramId p = MakeProgram(org, "P");
+  const AccountId by = MakeAccount(org, "coord@x.example");
+  Result<ApplicationId> closed = store_->Apply(p, {people[0].id, "mentee", "{}"});
+  ASSERT_FALSE(closed.ok());
+  EXPECT_NE(closed.status().message().find("not open for applications"), std::string::npos);
+  ASSERT_TRUE(store_->UpdateProgramStatus(p, ProgramStatus::kEnrolling).ok());
+  const ApplicationId a = store_->Apply(p, {people[0].id, "mentee", R"({"goal":"lead"})"}).value();
+  const ApplicationId b = store_->Apply(p, {people[1].id, "mentor", "{}"}).value();
+  const ApplicationId c = store_->Apply(p, {people[2].id, "mentee", "{}"}).value();
+  EXPECT_EQ(store_->Apply(p, {people[0].id, "mentor", "{}"}).status().code(),
+            StatusCode::kInvalidArgument);  // applied already
+  EXPECT_EQ(store_->Apply(p, {people[3].id, "boss", "{}"}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->Apply(p, {"NOBODY", "mentee", "{}"}).status().code(), StatusCode::kNotFound);
+
+  ASSERT_TRUE(store_->DecideApplication(a, ApplicationStatus::kApproved, "welcome", by).ok());
+  ASSERT_TRUE(store_->DecideApplication(b, ApplicationStatus::kWaitlisted, "full", by).ok());
+  ASSERT_TRUE(
+      store_->DecideApplication(b, ApplicationStatus::kApproved, "a place opened", by).ok());
+  ASSERT_TRUE(store_->DecideApplication(c, ApplicationStatus::kRejected, "not eligible", by).ok());
+  EXPECT_EQ(store_->DecideApplication(c, ApplicationStatus::kApproved, "", by).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->DecideApplication(a, ApplicationStatus::kPending, "", by).code(),
+            StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store_->DecideApplication(a, ApplicationStatus::kWithdrawn, "changed mind", by).ok());
+  EXPECT_EQ(store_->DecideApplication(a, ApplicationStatus::kApproved, "", by).code(),
+            StatusCode::kInvalidArgument);
+
+  const Application got = store_->GetApplication(b).value();
+  EXPECT_EQ(got.employee_id, people[1].id);
+  EXPECT_EQ(got.role, "mentor");
+  EXPECT_EQ(got.status, ApplicationStatus::kApproved);
+  EXPECT_EQ(got.decision_note, "a place opened");
+  EXPECT_EQ(got.decided_by, by);
+  EXPECT_EQ(got.decided_at.size(), 24u);
+  EXPECT_EQ(store_->ListApplications(p, std::nullopt).value().size(), 3u);
+  const std::vector<Application> approved =
+      store_->ListApplications(p, ApplicationStatus::kApproved).value();
+  ASSERT_EQ(approved.size(), 1u);
+  EXPECT_EQ(approved[0].id, b);
+  EXPECT_EQ(store_->GetApplication(a).value().answers_json, R"({"goal":"lead"})");
+}
+
+TEST_P(StoreTest, InformalRequestsRespectCapsAndCapacity) {
+  const OrganizationId org = MakeOrganization();
+  std::vector<Person> people = People(6);
+  people[0].mentor_capacity = 1;  // the mentor everyone asks
+  people[1].mentor_capacity = 2;
+  ASSERT_TRUE(store_->UpsertPeople(org, people).ok());
+  const ProgramId p = MakeProgram(org, "Informal");
+  const std::string m0 = people[0].id, m1 = people[1].id;
+  const std::string e2 = people[2].id, e3 = people[3].id, e4 = people[4].id;
+
+  EXPECT_EQ(store_->CreateRequest(p, {e2, m0, "", 14 * 86400, 3}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateRequest(p, {e2, m0, "hi", 0, 3}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateRequest(p, {e2, "NOBODY", "hi", 14 * 86400, 3}).status().code(),
+            StatusCode::kNotFound);
+  const RequestId r1 =
+      store_->CreateRequest(p, {e2, m0, "Could you help me negotiate?", 14 * 86400, 2}).value();
+  EXPECT_EQ(store_->CreateRequest(p, {e2, m0, "again", 14 * 86400, 2}).status().code(),
+            StatusCode::kInvalidArgument);  // same mentor, still open
+  const RequestId r2 = store_->CreateRequest(p, {e2, m1, "Or you?", 14 * 86400, 2}).value();
+  Result<RequestId> capped = store_->CreateRequest(p, {e2, people[5].id, "third", 14 * 86400, 2});
+  ASSERT_FALSE(capped.ok());
+  EXPECT_NE(capped.status().message().find("open requests"), std::string::npos);
+
+  // Declining needs a reason; a question goes back to the mentee, who answers.
+  EXPECT_EQ(store_->RespondToRequest(r2, RequestStatus::kDeclined, "").status().code(),
+            StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store_->RespondToRequest(r2, RequestStatus::kInfoRequested, "Which deal?").ok());
+  EXPECT_EQ(store_->GetRequest(r2).value().status, RequestStatus::kInfoRequested);
+  ASSERT_TRUE(store_->RespondToRequest(r2, RequestStatus::kOpen, "The Q3 vendor deal").ok());
+
+  // Accepting creates the relationship and withdraws the mentee's other open requests.
+  const MentorRequest accepted = store_->RespondToRequest(r1, RequestStatus::kAccepted, "").value();
+  EXPECT_EQ(accepted.status, RequestStatus::kAccepted);
+  ASSERT_NE(accepted.relationship.value, 0);
+  const Relationship rel = store_->GetRelationship(accepted.relationship).value();
+  EXPECT_EQ(rel.mentee_id, e2);
+  EXPECT_EQ(rel.mentor_id, m0);
+  EXPECT_EQ(rel.run.value, 0);
+  EXPECT_EQ(rel.status, RelationshipStatus::kActive);
+  EXPECT_EQ(store_->GetRequest(r2).value().status, RequestStatus::kWithdrawn);
+  EXPECT_EQ(store_->RespondToRequest(r1, RequestStatus::kDeclined, "no").status().code(),
+            StatusCode::kInvalidArgument);
+
+  // m0 has no free place now; e2 has a mentor in this program.
+  Result<RequestId> full = store_->CreateRequest(p, {e3, m0, "please", 14 * 86400, 3});
+  ASSERT_FALSE(full.ok());
+  EXPECT_NE(full.status().message().find("no free place"), std::string::npos);
+  EXPECT_EQ(store_->CreateRequest(p, {e2, m1, "another", 14 * 86400, 3}).status().code(),
+            StatusCode::kInvalidArgument);
+  // A place taken between request and answer is caught at acceptance.
+  const RequestId r3 = store_->CreateRequest(p, {e3, m1, "hello", 14 * 86400, 3}).value();
+  const RequestId r4 = store_->CreateRequest(p, {e4, m1, "hello", 14 * 86400, 3}).value();
+  ASSERT_TRUE(store_->RespondToRequest(r3, RequestStatus::kAccepted, "").ok());
+  ASSERT_TRUE(store_->RespondToRequest(r4, RequestStatus::kAccepted, "").ok());  // 2nd place
+  Result<RequestId> late = store_->CreateRequest(p, {people[5].id, m1, "late", 14 * 86400, 3});
+  ASSERT_FALSE(late.ok());
+  EXPECT_NE(late.status().message().find("no free place"), std::string::npos);
+  const std::vector<MentorRequest> of_m1 = store_->ListRequestsOf(org, m1).value();
+  ASSERT_EQ(of_m1.size(), 3u);  // r2 (withdrawn), r3, r4; newest first
+  EXPECT_EQ(of_m1[0].id, r4);
+  EXPECT_EQ(of_m1[2].id, r2);
+}
+
+TEST_P(StoreTest, UnansweredRequestsExpire) {
+  const OrganizationId org = MakeOrganization();
+  std::vector<Person> people = People(3);
+  people[0].mentor_capacity = 2;
+  ASSERT_TRUE(store_->UpsertPeople(org, people).ok());
+  const ProgramId p = MakeProgram(org, "Informal");
+  const RequestId r = store_->CreateRequest(p, {people[1].id, people[0].id, "hi", 1, 3}).value();
+  const RequestId later =
+      store_->CreateRequest(p, {people[2].id, people[0].id, "hi", 3600, 3}).value();
+  const MentorRequest fresh = store_->GetRequest(r).value();
+  EXPECT_EQ(fresh.status, RequestStatus::kOpen);
+  EXPECT_GT(fresh.expires_at, fresh.created_at);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(store_->GetRequest(r).value().status, RequestStatus::kExpired);
+  EXPECT_EQ(store_->GetRequest(later).value().status, RequestStatus::kOpen);
+  EXPECT_EQ(store_->RespondToRequest(r, RequestStatus::kAccepted, "").status().code(),
+            StatusCode::kInvalidArgument);
+  // An expired request no longer counts against the cap or blocks asking the same mentor again.
+  EXPECT_TRUE(store_->CreateRequest(p, {people[1].id, people[0].id, "again", 3600, 1}).ok());
+}
+
+TEST_P(StoreTest, StaleRunningJobsAreFailed) {
+  const OrganizationId org = MakeOrganization();
+  const ProgramId p = MakeProgram(org, "P");
+  const JobId a = store_->CreateJob({org, p, "match", "{}", {}}).value();
+  const JobId b = store_->CreateJob({org, p, "match", "{}", {}}).value();
+  ASSERT_TRUE(store_->ClaimNextJob("w1").value().has_value());
+  ASSERT_TRUE(store_->ClaimNextJob("w2").value().has_value());
+  const std::vector<Job> running = store_->ListRunningJobs().value();
+  ASSERT_EQ(running.size(), 2u);
+  EXPECT_EQ(running[0].id, a);
+  EXPECT_EQ(running[1].claimed_by, "w2");
+  // Both reported just now: nothing is stale within an hour.
+  EXPECT_EQ(store_->FailStaleJobs(3600, "gone").value(), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  ASSERT_TRUE(store_->UpdateJobProgress(b, 0.5, "still here").ok());
+  EXPECT_EQ(store_->FailStaleJobs(1, "the server running it stopped").value(), 1);
+  const Job failed = store_->GetJob(a).value();
+  EXPECT_EQ(failed.state, JobState::kFailed);
+  EXPECT_EQ(failed.error, "the server running it stopped");
+  EXPECT_EQ(store_->GetJob(b).value().state, JobState::kRunning);
+}
+
+// An informal-request fixture: mentor M (capacity `capacity`) and mentees E1..E4 in a program.
+struct RequestFixture {
+  OrganizationId org;
+  ProgramId program;
+  std::string mentor;
+  std::vector<std::string> mentees;
+};
+
+RequestFixture MakeRequestFixture(Store& store, int capacity) {
+  RequestFixture f;
+  f.org = store.CreateOrganization("Acme").value();
+  sample::OrganizationSpec spec;
+  spec.people = 5;
+  spec.seed = 11;
+  std::vector<Person> people = sample::GenerateOrganization(spec);
+  people[0].mentor_capacity = capacity;
+  EXPECT_TRUE(store.UpsertPeople(f.org, people).ok());
+  f.program = store.CreateProgram(f.org, {"Informal", "traditional", "{}"}).value();
+  f.mentor = people[0].id;
+  for (size_t i = 1; i < people.size(); ++i) f.mentees.push_back(people[i].id);
+  return f;
+}
+
+TEST_P(StoreTest, ConcurrentAcceptancesNeverOverfillAMentor) {
+  const RequestFixture f = MakeRequestFixture(*store_, 1);
+  // Two open requests to a mentor with one free place, accepted from two stores at once.
+  const RequestId requests[2] = {
+      store_->CreateRequest(f.program, {f.mentees[0], f.mentor, "please", 3600, 3}).value(),
+      store_->CreateRequest(f.program, {f.mentees[1], f.mentor, "me too", 3600, 3}).value()};
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int k = 0; k < 2; ++k) {
+    Result<std::unique_ptr<Store>> opened = OpenAnother();
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    stores.push_back(std::move(opened).value());
+  }
+  const std::vector<Status> results = RunTogether(2, [&](int k) {
+    Result<MentorRequest> r =
+        stores[static_cast<size_t>(k)]->RespondToRequest(requests[k], RequestStatus::kAccepted, "");
+    return r.ok() ? Status::Ok() : r.status();
+  });
+  ASSERT_NE(results[0].ok(), results[1].ok())
+      << results[0].ToString() << " / " << results[1].ToString();
+  const int winner = results[0].ok() ? 0 : 1;
+  const Status& refused = results[static_cast<size_t>(1 - winner)];
+  EXPECT_EQ(refused.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.message(), f.mentor + " has no free place (1 of 1 taken)");
+  const std::vector<Relationship> all = store_->ListRelationships(f.program).value();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].mentee_id, f.mentees[static_cast<size_t>(winner)]);
+  EXPECT_EQ(store_->GetRequest(requests[winner]).value().status, RequestStatus::kAccepted);
+  EXPECT_EQ(store_->GetRequest(requests[1 - winner]).value().status, RequestStatus::kOpen);
+}
+
+TEST_P(StoreTest, ConcurrentRequestsOfOneMenteeRespectTheCap) {
+  constexpr int kStores = 3;
+  const RequestFixture f = MakeRequestFixture(*store_, 5);
+  // One mentee asks three mentors at once from three stores; the program allows one open request.
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int k = 0; k < kStores; ++k) {
+    Result<std::unique_ptr<Store>> opened = OpenAnother();
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    stores.push_back(std::move(opened).value());
+  }
+  const std::string mentors[kStores] = {f.mentor, f.mentees[1], f.mentees[2]};
+  const std::vector<Status> results = RunTogether(kStores, [&](int k) {
+    Result<RequestId> r = stores[static_cast<size_t>(k)]->CreateRequest(
+        f.program, {f.mentees[0], mentors[k], "hello", 3600, 1});
+    return r.ok() ? Status::Ok() : r.status();
+  });
+  int created = 0;
+  for (const Status& s : results) {
+    if (s.ok()) {
+      ++created;
+    } else {
+      EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+      EXPECT_EQ(s.message(), f.mentees[0] + " has 1 open requests, the most this program allows");
+    }
+  }
+  EXPECT_EQ(created, 1);
+  EXPECT_EQ(store_->ListRequestsOf(f.org, f.mentees[0]).value().size(), 1u);
+}
+
+#ifdef TANDEM_WITH_POSTGRES
+TEST_P(PostgresLockTest, AcceptanceWaitingForAPublicationCountsItsPlaces) {
+  const RequestFixture f = MakeRequestFixture(*store_, 1);
+  const RequestId r =
+      store_->CreateRequest(f.program, {f.mentees[0], f.mentor, "please", 3600, 3}).value();
+  // As PublishRun does: the program's row locked, a relationship of the mentor inserted.
+  const std::string program = std::to_string(f.program.value);
+  Hold({"SELECT 1 FROM S.programs WHERE id = " + program + " FOR UPDATE",
+        "INSERT INTO S.relationships (program_id, run_id, mentee_id, mentor_id, status) VALUES (" +
+            program + ", 0, '" + f.mentees[1] + "', '" + f.mentor + "', 'active')"});
+  const Status s = WaitsThenSees([&] {
+    Result<MentorRequest> accepted = store_->RespondToRequest(r, RequestStatus::kAccepted, "");
+    return accepted.ok() ? Status::Ok() : accepted.status();
+  });
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+  EXPECT_EQ(s.message(), f.mentor + " has no free place (1 of 1 taken)");
+  EXPECT_EQ(store_->ListRelationships(f.program).value().size(), 1u);
+  EXPECT_EQ(store_->GetRequest(r).value().status, RequestStatus::kOpen);
+}
+
+TEST_P(PostgresLockTest, LargeImportsAreAnalyzed) {
+  // Column statistics in pg_stats come from ANALYZE only.
+  auto analyzed = [&](const std::string& table) {
+    Result<postgres::PgResult> r =
+        admin_->Query("SELECT count(*) FROM pg_stats WHERE schemaname = $1 AND tablename = $2",
+                      postgres::Params().Add(schema_).Add(table));
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() && r->Int(0, 0) > 0;
+  };
+  const OrganizationId small = MakeOrganization("Small");
+  ASSERT_TRUE(store_->UpsertPeople(small, People(20)).ok());
+  EXPECT_FALSE(analyzed("people"));
+  const OrganizationId large = MakeOrganization("Large");
+  ASSERT_TRUE(store_->UpsertPeople(large, People(1001)).ok());
+  EXPECT_TRUE(analyzed("people"));
+  EXPECT_TRUE(analyzed("person_skills_held"));
+}
+#endif
+
 TEST_P(SqliteFileTest, ReopeningKeepsData) {
   const OrganizationId org = MakeOrganization();
   const std::vector<Person> people = People(40);

@@ -237,6 +237,157 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_organization ON audit_log (organization_id, id);
 )sql";
 
+// 5: committee review of runs, publishing, and the relationships that follow: goals with
+// milestones, meetings and feedback (see sqlite_migrations.cc). A mentee has at most one open
+// (not ended) relationship per program, enforced by the partial unique index
+// relationships_open_per_mentee. Employee ids (mentee_id, mentor_id, owner_id, from_id) are
+// COLLATE "C" as people.employee_id: byte-wise order, as in SQLite. comment and approval authors
+// are account ids without a foreign key, as in SQLite.
+constexpr const char* kRelationships = R"sql(
+CREATE TABLE run_pair_locks (
+  run_id     bigint NOT NULL REFERENCES match_runs (id) ON DELETE CASCADE,
+  mentee_id  text COLLATE "C" NOT NULL,
+  PRIMARY KEY (run_id, mentee_id)
+);
+
+CREATE TABLE run_comments (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  run_id     bigint NOT NULL REFERENCES match_runs (id) ON DELETE CASCADE,
+  mentee_id  text COLLATE "C" NOT NULL,
+  author     bigint NOT NULL,
+  text       text NOT NULL CHECK (text <> ''),
+  at         text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+CREATE INDEX run_comments_by_run ON run_comments (run_id);
+
+CREATE TABLE run_approvals (
+  run_id      bigint NOT NULL REFERENCES match_runs (id) ON DELETE CASCADE,
+  account_id  bigint NOT NULL,
+  at          text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  PRIMARY KEY (run_id, account_id)
+);
+
+CREATE TABLE run_publications (
+  run_id        bigint PRIMARY KEY REFERENCES match_runs (id) ON DELETE CASCADE,
+  published_at  text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+
+CREATE TABLE relationships (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  program_id  bigint NOT NULL REFERENCES programs (id) ON DELETE CASCADE,
+  run_id      bigint NOT NULL,  -- the run that proposed it; 0 for an accepted request
+  mentee_id   text COLLATE "C" NOT NULL,
+  mentor_id   text COLLATE "C" NOT NULL,
+  status      text NOT NULL CHECK (status IN ('active', 'paused', 'ended')),
+  started_at  text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  ended_at    text NOT NULL DEFAULT '',
+  end_reason  text NOT NULL DEFAULT '',
+  ended_by    bigint NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX relationships_open_per_mentee ON relationships (program_id, mentee_id)
+  WHERE status <> 'ended';
+CREATE INDEX relationships_by_mentee ON relationships (mentee_id);
+CREATE INDEX relationships_by_mentor ON relationships (mentor_id);
+
+CREATE TABLE goals (
+  id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  relationship_id  bigint NOT NULL REFERENCES relationships (id) ON DELETE CASCADE,
+  title            text NOT NULL CHECK (title <> ''),
+  owner_id         text COLLATE "C" NOT NULL,
+  due_date         text NOT NULL,
+  progress         integer NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+  created_at       text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  updated_at       text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+CREATE INDEX goals_by_relationship ON goals (relationship_id);
+
+CREATE TABLE goal_milestones (
+  goal_id   bigint NOT NULL REFERENCES goals (id) ON DELETE CASCADE,
+  position  integer NOT NULL CHECK (position >= 0),
+  title     text NOT NULL CHECK (title <> ''),
+  done      boolean NOT NULL,
+  PRIMARY KEY (goal_id, position)
+);
+
+CREATE TABLE meetings (
+  id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  relationship_id   bigint NOT NULL REFERENCES relationships (id) ON DELETE CASCADE,
+  starts_at         text NOT NULL,
+  duration_minutes  integer NOT NULL CHECK (duration_minutes BETWEEN 5 AND 480),
+  location          text NOT NULL,
+  agenda            text NOT NULL,
+  status            text NOT NULL DEFAULT 'scheduled'
+                    CHECK (status IN ('scheduled', 'held', 'cancelled')),
+  notes             text NOT NULL DEFAULT '',
+  sequence          integer NOT NULL DEFAULT 0,
+  created_at        text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  updated_at        text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+CREATE INDEX meetings_by_relationship ON meetings (relationship_id, starts_at);
+
+CREATE TABLE feedback (
+  meeting_id    bigint NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+  from_id       text COLLATE "C" NOT NULL,
+  side          text NOT NULL CHECK (side IN ('mentee', 'mentor')),
+  rating        integer NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  answers_json  text NOT NULL,
+  comment       text NOT NULL,
+  at            text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  PRIMARY KEY (meeting_id, from_id)
+);
+)sql";
+
+// 6: program details, enrollment applications, informal requests, and job heartbeats (see
+// sqlite_migrations.cc). relationships.run_id is 0 for a relationship that began as an accepted
+// request (migration 5 has no foreign key on it). Employee ids are COLLATE "C" as
+// people.employee_id. Two partial indexes SQLite does without (its jobs_queued index on
+// (state, id) serves state = 'running' too): mentor_requests_unanswered keeps the expiry scan
+// that starts every request call short, jobs_running serves ListRunningJobs and FailStaleJobs.
+constexpr const char* kEnrollment = R"sql(
+CREATE TABLE program_details (
+  program_id    bigint PRIMARY KEY REFERENCES programs (id) ON DELETE CASCADE,
+  details_json  text NOT NULL
+);
+
+CREATE TABLE applications (
+  id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  program_id     bigint NOT NULL REFERENCES programs (id) ON DELETE CASCADE,
+  employee_id    text COLLATE "C" NOT NULL,
+  role           text NOT NULL CHECK (role IN ('mentee', 'mentor')),
+  answers_json   text NOT NULL,
+  status         text NOT NULL DEFAULT 'pending'
+                 CHECK (status IN ('pending', 'approved', 'rejected', 'waitlisted', 'withdrawn')),
+  decision_note  text NOT NULL DEFAULT '',
+  decided_by     bigint NOT NULL DEFAULT 0,
+  created_at     text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  decided_at     text NOT NULL DEFAULT '',
+  UNIQUE (program_id, employee_id)
+);
+
+CREATE TABLE mentor_requests (
+  id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  program_id       bigint NOT NULL REFERENCES programs (id) ON DELETE CASCADE,
+  mentee_id        text COLLATE "C" NOT NULL,
+  mentor_id        text COLLATE "C" NOT NULL,
+  message          text NOT NULL CHECK (message <> ''),
+  status           text NOT NULL DEFAULT 'open'
+                   CHECK (status IN ('open', 'accepted', 'declined', 'info_requested', 'expired',
+                                     'withdrawn')),
+  response         text NOT NULL DEFAULT '',
+  created_at       text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  expires_at       text NOT NULL,
+  responded_at     text NOT NULL DEFAULT '',
+  relationship_id  bigint NOT NULL DEFAULT 0
+);
+CREATE INDEX mentor_requests_by_mentee ON mentor_requests (mentee_id);
+CREATE INDEX mentor_requests_by_mentor ON mentor_requests (mentor_id);
+CREATE INDEX mentor_requests_unanswered ON mentor_requests (expires_at)
+  WHERE status IN ('open', 'info_requested');
+
+ALTER TABLE jobs ADD COLUMN heartbeat_at text NOT NULL DEFAULT '';
+CREATE INDEX jobs_running ON jobs (id) WHERE state = 'running';
+)sql";
+
 #undef TANDEM_NOW
 
 }  // namespace
@@ -247,6 +398,8 @@ const std::vector<Migration>& PostgresMigrations() {
       {2, "programs", kPrograms},
       {3, "matching runs", kMatchRuns},
       {4, "accounts, sessions, jobs and audit log", kAccounts},
+      {5, "review, relationships, goals, meetings and feedback", kRelationships},
+      {6, "program details, enrollment, informal requests and job heartbeats", kEnrollment},
   };
   return migrations;
 }

@@ -265,7 +265,7 @@ CREATE TABLE run_publications (
 CREATE TABLE relationships (
   id          INTEGER PRIMARY KEY,
   program_id  INTEGER NOT NULL REFERENCES programs (id) ON DELETE CASCADE,
-  run_id      INTEGER NOT NULL REFERENCES match_runs (id),
+  run_id      INTEGER NOT NULL,  -- the run that proposed it; 0 for an accepted request
   mentee_id   TEXT NOT NULL,
   mentor_id   TEXT NOT NULL,
   status      TEXT NOT NULL CHECK (status IN ('active', 'paused', 'ended')),
@@ -327,6 +327,50 @@ CREATE TABLE feedback (
 ) WITHOUT ROWID;
 )sql";
 
+// 6: program details, enrollment applications, informal requests, and job heartbeats (so jobs
+// of a worker that died can be found and failed).
+constexpr const char* kEnrollment = R"sql(
+CREATE TABLE program_details (
+  program_id    INTEGER PRIMARY KEY REFERENCES programs (id) ON DELETE CASCADE,
+  details_json  TEXT NOT NULL
+);
+
+CREATE TABLE applications (
+  id             INTEGER PRIMARY KEY,
+  program_id     INTEGER NOT NULL REFERENCES programs (id) ON DELETE CASCADE,
+  employee_id    TEXT NOT NULL,
+  role           TEXT NOT NULL CHECK (role IN ('mentee', 'mentor')),
+  answers_json   TEXT NOT NULL,
+  status         TEXT NOT NULL DEFAULT 'pending'
+                 CHECK (status IN ('pending', 'approved', 'rejected', 'waitlisted', 'withdrawn')),
+  decision_note  TEXT NOT NULL DEFAULT '',
+  decided_by     INTEGER NOT NULL DEFAULT 0,
+  created_at     TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  decided_at     TEXT NOT NULL DEFAULT '',
+  UNIQUE (program_id, employee_id)
+);
+
+CREATE TABLE mentor_requests (
+  id               INTEGER PRIMARY KEY,
+  program_id       INTEGER NOT NULL REFERENCES programs (id) ON DELETE CASCADE,
+  mentee_id        TEXT NOT NULL,
+  mentor_id        TEXT NOT NULL,
+  message          TEXT NOT NULL CHECK (message <> ''),
+  status           TEXT NOT NULL DEFAULT 'open'
+                   CHECK (status IN ('open', 'accepted', 'declined', 'info_requested', 'expired',
+                                     'withdrawn')),
+  response         TEXT NOT NULL DEFAULT '',
+  created_at       TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  expires_at       TEXT NOT NULL,
+  responded_at     TEXT NOT NULL DEFAULT '',
+  relationship_id  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX mentor_requests_by_mentee ON mentor_requests (mentee_id);
+CREATE INDEX mentor_requests_by_mentor ON mentor_requests (mentor_id);
+
+ALTER TABLE jobs ADD COLUMN heartbeat_at TEXT NOT NULL DEFAULT '';
+)sql";
+
 #undef TANDEM_NOW
 
 }  // namespace
@@ -338,6 +382,7 @@ const std::vector<Migration>& SqliteMigrations() {
       {3, "matching runs", kMatchRuns},
       {4, "accounts, sessions, jobs and audit log", kAccounts},
       {5, "review, relationships, goals, meetings and feedback", kRelationships},
+      {6, "program details, enrollment, informal requests and job heartbeats", kEnrollment},
   };
   return migrations;
 }

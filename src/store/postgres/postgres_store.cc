@@ -39,6 +39,15 @@ using postgres::Transaction;
 // Serialises migrators of one database (pg_advisory_xact_lock key: "TANDEM" in ASCII).
 constexpr std::int64_t kMigrationLock = 0x54414E44454D;
 
+// UpsertPeople runs ANALYZE on the people tables after a batch larger than this.
+constexpr size_t kAnalyzeAfterPeople = 1000;
+
+// Namespaces (the first key of pg_advisory_xact_lock(int, int)) of the per-person locks of
+// informal requests; the second key is hashtext('<program id> <employee id>'). The two-key space
+// does not overlap kMigrationLock's one-key space. A hash collision only serialises two callers.
+constexpr int kMenteeLockSpace = 0x544D4E45;  // "TMNE": a mentee's requests in a program
+constexpr int kMentorLockSpace = 0x544D4E52;  // "TMNR": a mentor's places in a program
+
 // Rows per multi-row INSERT: keeps a statement's parameters far below libpq's 65535.
 constexpr int kRowsPerInsert = 1000;
 
@@ -168,6 +177,49 @@ constexpr const char* kSelectPrograms =
   " progress, progress_message, cancel_requested, result_json, error, created_at, started_at," \
   " finished_at"
 #define TANDEM_SESSION_COLUMNS "token_hash, account_id, csrf_token, created_at, expires_at"
+#define TANDEM_RELATIONSHIP_COLUMNS                                                         \
+  "id, program_id, run_id, mentee_id, mentor_id, status, started_at, ended_at, end_reason," \
+  " ended_by"
+#define TANDEM_GOAL_COLUMNS \
+  "id, relationship_id, title, owner_id, due_date, progress, created_at, updated_at"
+#define TANDEM_MEETING_COLUMNS                                                                   \
+  "id, relationship_id, starts_at, duration_minutes, location, agenda, status, notes, sequence," \
+  " created_at, updated_at"
+#define TANDEM_APPLICATION_COLUMNS                                                      \
+  "id, program_id, employee_id, role, answers_json, status, decision_note, decided_by," \
+  " created_at, decided_at"
+// A request past its expiry that is still open or info_requested reads as expired, whether or
+// not the expiry statement marked it yet (it skips rows another call holds locked).
+#define TANDEM_REQUEST_UNANSWERED "r.status IN ('open', 'info_requested')"
+#define TANDEM_REQUEST_COLUMNS                                                                 \
+  "r.id, r.program_id, r.mentee_id, r.mentor_id, r.message,"                                   \
+  " CASE WHEN " TANDEM_REQUEST_UNANSWERED " AND r.expires_at <= " TANDEM_NOW                   \
+  " THEN 'expired' ELSE r.status END, r.response, r.created_at, r.expires_at, r.responded_at," \
+  " r.relationship_id"
+
+// "YYYY-MM-DD" with a month 1..12 and a day 1..31 (the same check as the SQLite backend).
+bool IsDate(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  const int month = (s[5] - '0') * 10 + (s[6] - '0');
+  const int day = (s[8] - '0') * 10 + (s[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+// "YYYY-MM-DDTHH:MM:SSZ" (the same check as the SQLite backend).
+bool IsUtcTimestamp(const std::string& s) {
+  if (s.size() != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z') {
+    return false;
+  }
+  if (!IsDate(s.substr(0, 10))) return false;
+  for (size_t i : {11, 12, 14, 15, 17, 18}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  auto two = [&s](size_t i) { return (s[i] - '0') * 10 + (s[i + 1] - '0'); };
+  return two(11) < 24 && two(14) < 60 && two(17) < 60;
+}
 
 // "{1,2,3}": a bigint[] parameter for `= ANY($n::bigint[])`.
 std::string BigintArray(const std::vector<std::int64_t>& ids) {
@@ -395,6 +447,14 @@ class PostgresStore final : public Store {
       }
     }
     TANDEM_RETURN_IF_ERROR(tx.Commit());
+    if (people.size() > kAnalyzeAfterPeople) {
+      // Fresh statistics, so the planner does not treat the tables as tiny until autovacuum
+      // runs (the first pages would be slow). Best-effort, after the commit: an error changes
+      // nothing written, and SKIP_LOCKED never waits for a concurrent ANALYZE or VACUUM.
+      (void)db.Exec(
+          "ANALYZE (SKIP_LOCKED) people, person_values, person_skills_held,"
+          " person_skills_wanted, person_self_described");
+    }
     return static_cast<int>(people.size());
   }
 
@@ -915,6 +975,7 @@ class PostgresStore final : public Store {
         PgResult r,
         (*lease).Query(
             "UPDATE jobs SET state = 'running', claimed_by = $1, started_at = " TANDEM_NOW
+            ", heartbeat_at = " TANDEM_NOW
             " WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY id"
             " FOR UPDATE SKIP LOCKED LIMIT 1)"
             " RETURNING " TANDEM_JOB_COLUMNS,
@@ -928,7 +989,8 @@ class PostgresStore final : public Store {
     TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
     TANDEM_ASSIGN_OR_RETURN(
         PgResult r,
-        (*lease).Query("UPDATE jobs SET progress = $2, progress_message = $3"
+        (*lease).Query("UPDATE jobs SET progress = $2, progress_message = $3,"
+                       " heartbeat_at = " TANDEM_NOW
                        " WHERE id = $1 AND state = 'running' RETURNING cancel_requested",
                        Params().Add(id.value).Add(progress).Add(message)));
     if (r.rows() != 1)
@@ -970,6 +1032,870 @@ class PostgresStore final : public Store {
       return Status::Invalid("job " + std::to_string(id.value) + " is not running");
     }
     return Status::Ok();
+  }
+
+  // --- Committee review and publishing ---
+  // Every write to a run's review locks the run's row first (FOR SHARE: comments, locks and
+  // approvals may be written side by side; FOR UPDATE: SwapMentors and PublishRun, which must see
+  // and change the pairs alone) and only then reads run_publications, in a statement of its own:
+  // under READ COMMITTED that statement sees a publication committed while the lock was awaited.
+
+  Result<RunReview> GetRunReview(MatchRunId run) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, postgres::TxMode::kSnapshot));
+    const Params key = Params().Add(run.value);
+    {
+      TANDEM_ASSIGN_OR_RETURN(PgResult r, db.Query("SELECT 1 FROM match_runs WHERE id = $1", key));
+      if (r.rows() == 0) return Status::NotFound("run " + std::to_string(run.value));
+    }
+    RunReview review;
+    {
+      // mentee_id is COLLATE "C": byte-wise, as in SQLite.
+      TANDEM_ASSIGN_OR_RETURN(
+          PgResult r,
+          db.Query("SELECT mentee_id FROM run_pair_locks WHERE run_id = $1 ORDER BY mentee_id",
+                   key));
+      for (int i = 0; i < r.rows(); ++i) review.locked_mentees.push_back(r.Text(i, 0));
+    }
+    {
+      TANDEM_ASSIGN_OR_RETURN(PgResult r,
+                              db.Query("SELECT id, mentee_id, author, text, at FROM run_comments"
+                                       " WHERE run_id = $1 ORDER BY id",
+                                       key));
+      for (int i = 0; i < r.rows(); ++i) {
+        review.comments.push_back(
+            {r.Int(i, 0), r.Text(i, 1), AccountId{r.Int(i, 2)}, r.Text(i, 3), r.Text(i, 4)});
+      }
+    }
+    {
+      TANDEM_ASSIGN_OR_RETURN(
+          PgResult r,
+          db.Query("SELECT account_id FROM run_approvals WHERE run_id = $1 ORDER BY account_id",
+                   key));
+      for (int i = 0; i < r.rows(); ++i) review.approvals.push_back(AccountId{r.Int(i, 0)});
+    }
+    {
+      TANDEM_ASSIGN_OR_RETURN(
+          PgResult r, db.Query("SELECT published_at FROM run_publications WHERE run_id = $1", key));
+      if (r.rows() > 0) review.published_at = r.Text(0, 0);
+    }
+    TANDEM_RETURN_IF_ERROR(tx.Commit());
+    return review;
+  }
+
+  Status SetPairLocked(MatchRunId run, const std::string& mentee_id, bool locked) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    TANDEM_RETURN_IF_ERROR(LockUnpublishedRun(db, run, RunLock::kShare).status());
+    TANDEM_RETURN_IF_ERROR(CheckPair(db, run, mentee_id));
+    TANDEM_ASSIGN_OR_RETURN(PgResult r,
+                            db.Query(locked ? "INSERT INTO run_pair_locks (run_id, mentee_id)"
+                                              " VALUES ($1, $2) ON CONFLICT DO NOTHING"
+                                            : "DELETE FROM run_pair_locks WHERE run_id = $1"
+                                              " AND mentee_id = $2",
+                                     Params().Add(run.value).Add(mentee_id)));
+    return tx.Commit();
+  }
+
+  Result<std::int64_t> AddReviewComment(MatchRunId run, const std::string& mentee_id,
+                                        AccountId author, const std::string& text) override {
+    if (text.empty()) return Status::Invalid("comment: must not be empty");
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    TANDEM_RETURN_IF_ERROR(LockUnpublishedRun(db, run, RunLock::kShare).status());
+    if (!mentee_id.empty()) TANDEM_RETURN_IF_ERROR(CheckPair(db, run, mentee_id));
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r, db.Query("INSERT INTO run_comments (run_id, mentee_id, author, text)"
+                             " VALUES ($1, $2, $3, $4) RETURNING id",
+                             Params().Add(run.value).Add(mentee_id).Add(author.value).Add(text)));
+    const std::int64_t id = r.Int(0, 0);
+    TANDEM_RETURN_IF_ERROR(tx.Commit());
+    return id;
+  }
+
+  Status ApproveRun(MatchRunId run, AccountId by) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    TANDEM_RETURN_IF_ERROR(LockUnpublishedRun(db, run, RunLock::kShare).status());
+    TANDEM_ASSIGN_OR_RETURN(PgResult r, db.Query("INSERT INTO run_approvals (run_id, account_id)"
+                                                 " VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                                                 Params().Add(run.value).Add(by.value)));
+    return tx.Commit();
+  }
+
+  Status SwapMentors(MatchRunId run, const RunPair& first, const RunPair& second) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // FOR UPDATE: two swaps of one run (or a swap and a publish) run one after the other, each
+    // reading the mentors the previous one left.
+    TANDEM_RETURN_IF_ERROR(LockUnpublishedRun(db, run, RunLock::kUpdate).status());
+    const RunPair* pairs[2] = {&first, &second};
+    std::int64_t positions[2] = {-1, -1};
+    std::string mentors[2];
+    for (int k = 0; k < 2; ++k) {
+      // One pair per mentee; should a run hold two, the last one (as the SQLite backend).
+      TANDEM_ASSIGN_OR_RETURN(PgResult r,
+                              db.Query("SELECT position, mentor_id FROM match_run_pairs"
+                                       " WHERE run_id = $1 AND mentee_id = $2"
+                                       " ORDER BY position DESC LIMIT 1",
+                                       Params().Add(run.value).Add(pairs[k]->mentee_id)));
+      if (r.rows() == 0) {
+        return Status::NotFound("run " + std::to_string(run.value) + " has no pair of mentee " +
+                                pairs[k]->mentee_id);
+      }
+      positions[k] = r.Int(0, 0);
+      mentors[k] = r.Text(0, 1);
+    }
+    if (first.mentee_id == second.mentee_id || first.mentor_id != mentors[1] ||
+        second.mentor_id != mentors[0]) {
+      return Status::Invalid("a swap exchanges the mentors of two different pairs");
+    }
+    BatchInsert factors(
+        db, "INSERT INTO match_run_pair_factors (run_id, position, criterion, value)", 4);
+    BatchInsert skills(
+        db, "INSERT INTO match_run_pair_skills (run_id, position, skill_position, skill)", 4);
+    for (int k = 0; k < 2; ++k) {
+      const RunPair& p = *pairs[k];
+      // The pair's row and, in the same statement, the removal of its old factors and skills.
+      TANDEM_ASSIGN_OR_RETURN(
+          PgResult r,
+          db.Query("WITH f AS (DELETE FROM match_run_pair_factors WHERE run_id = $1"
+                   " AND position = $2), s AS (DELETE FROM match_run_pair_skills"
+                   " WHERE run_id = $1 AND position = $2)"
+                   " UPDATE match_run_pairs SET mentor_id = $3, score = $4, explanation = $5"
+                   " WHERE run_id = $1 AND position = $2",
+                   Params()
+                       .Add(run.value)
+                       .Add(positions[k])
+                       .Add(p.mentor_id)
+                       .Add(p.score)
+                       .Add(p.explanation)));
+      for (size_t c = 0; c < p.factors.size(); ++c) {
+        TANDEM_RETURN_IF_ERROR(
+            factors.Row(run.value, positions[k], static_cast<std::int64_t>(c), p.factors[c]));
+      }
+      for (size_t s = 0; s < p.skills_for.size(); ++s) {
+        TANDEM_RETURN_IF_ERROR(
+            skills.Row(run.value, positions[k], static_cast<std::int64_t>(s), p.skills_for[s]));
+      }
+    }
+    TANDEM_RETURN_IF_ERROR(factors.Flush());
+    TANDEM_RETURN_IF_ERROR(skills.Flush());
+    return tx.Commit();
+  }
+
+  Result<std::vector<Relationship>> PublishRun(MatchRunId run) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // Locks, in this order everywhere: the run, then its program. A second publish of the run
+    // waits here and then finds the publication; a publish of another run of the program waits
+    // at the program and then finds it active.
+    TANDEM_ASSIGN_OR_RETURN(const std::int64_t program,
+                            LockUnpublishedRun(db, run, RunLock::kUpdate));
+    const Params key = Params().Add(run.value);
+    {
+      TANDEM_ASSIGN_OR_RETURN(PgResult r, db.Query("SELECT status FROM programs WHERE id = $1"
+                                                   " FOR UPDATE",
+                                                   Params().Add(program)));
+      const std::string status = r.rows() > 0 ? r.Text(0, 0) : std::string();
+      if (status != "matching") {
+        return Status::Invalid("program " + std::to_string(program) +
+                               " is not in status matching (it is " + status + ")");
+      }
+    }
+    {
+      TANDEM_ASSIGN_OR_RETURN(
+          PgResult r, db.Query("SELECT count(*) FROM run_approvals WHERE run_id = $1", key));
+      if (r.Int(0, 0) == 0) {
+        return Status::Invalid("run " + std::to_string(run.value) +
+                               " has no approval yet; the committee approves before publishing");
+      }
+    }
+    // The first pair, in run order, whose mentee already has an open relationship in the
+    // program (or an earlier pair of this run): the pair whose insert would break
+    // relationships_open_per_mentee, named as SQLite names it. Open relationships of a program
+    // are only created here, under the program's lock, so the answer holds until commit.
+    const Params run_and_program = Params().Add(run.value).Add(program);
+    {
+      TANDEM_ASSIGN_OR_RETURN(
+          PgResult r,
+          db.Query("SELECT p.mentee_id FROM match_run_pairs p WHERE p.run_id = $1"
+                   " AND (EXISTS (SELECT 1 FROM relationships o WHERE o.program_id = $2"
+                   " AND o.mentee_id = p.mentee_id AND o.status <> 'ended')"
+                   " OR EXISTS (SELECT 1 FROM match_run_pairs q WHERE q.run_id = p.run_id"
+                   " AND q.mentee_id = p.mentee_id AND q.position < p.position))"
+                   " ORDER BY p.position LIMIT 1",
+                   run_and_program));
+      if (r.rows() > 0) return OpenRelationshipExists(r.Text(0, 0), program);
+    }
+    {
+      // Ids in run order, as the SQLite backend inserts them pair by pair.
+      Result<PgResult> r = db.Query(
+          "INSERT INTO relationships (program_id, run_id, mentee_id, mentor_id, status)"
+          " SELECT $2, run_id, mentee_id, mentor_id, 'active' FROM match_run_pairs"
+          " WHERE run_id = $1 ORDER BY position",
+          run_and_program);
+      if (!r.ok()) {
+        if (db.last_sqlstate() == kUniqueViolation) return OpenRelationshipExists("", program);
+        return r.status();
+      }
+    }
+    {
+      Result<PgResult> r = db.Query("INSERT INTO run_publications (run_id) VALUES ($1)", key);
+      if (!r.ok()) {
+        if (db.last_sqlstate() == kUniqueViolation) {
+          return Status::Invalid("run " + std::to_string(run.value) + " is published");
+        }
+        return r.status();
+      }
+    }
+    {
+      TANDEM_ASSIGN_OR_RETURN(
+          PgResult r, db.Query("WITH moved AS (UPDATE programs SET status = 'active',"
+                               " updated_at = " TANDEM_NOW " WHERE id = $1 AND status = 'matching'"
+                               " RETURNING id)"
+                               " INSERT INTO program_status_changes (program_id, from_status,"
+                               " to_status) SELECT id, 'matching', 'active' FROM moved",
+                               Params().Add(program)));
+      if (r.affected() != 1) {
+        return Status::Invalid("program " + std::to_string(program) +
+                               ": status changed concurrently");
+      }
+    }
+    TANDEM_ASSIGN_OR_RETURN(PgResult r,
+                            db.Query("SELECT " TANDEM_RELATIONSHIP_COLUMNS
+                                     " FROM relationships WHERE run_id = $1 ORDER BY id",
+                                     key));
+    std::vector<Relationship> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(RelationshipRow(r, i));
+    TANDEM_RETURN_IF_ERROR(tx.Commit());
+    return out;
+  }
+
+  // --- Relationships ---
+
+  Result<Relationship> GetRelationship(RelationshipId id) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    return ReadRelationship(*lease, id, "");
+  }
+
+  Result<std::vector<Relationship>> ListRelationships(ProgramId program) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(PgResult r,
+                            (*lease).Query("SELECT " TANDEM_RELATIONSHIP_COLUMNS
+                                           " FROM relationships WHERE program_id = $1 ORDER BY id",
+                                           Params().Add(program.value)));
+    std::vector<Relationship> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(RelationshipRow(r, i));
+    return out;
+  }
+
+  Result<std::vector<Relationship>> ListRelationshipsOf(OrganizationId organization,
+                                                        const std::string& employee_id) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r,
+        (*lease).Query("SELECT r.id, r.program_id, r.run_id, r.mentee_id, r.mentor_id, r.status,"
+                       " r.started_at, r.ended_at, r.end_reason, r.ended_by FROM relationships r"
+                       " JOIN programs p ON p.id = r.program_id WHERE p.organization_id = $1"
+                       " AND (r.mentee_id = $2 OR r.mentor_id = $2) ORDER BY r.id",
+                       Params().Add(organization.value).Add(employee_id)));
+    std::vector<Relationship> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(RelationshipRow(r, i));
+    return out;
+  }
+
+  Status ChangeRelationshipStatus(RelationshipId id, RelationshipStatus to,
+                                  const std::string& reason, AccountId by) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // FOR UPDATE: a concurrent change waits, then reads the status this one wrote.
+    TANDEM_ASSIGN_OR_RETURN(const Relationship current, ReadRelationship(db, id, " FOR UPDATE"));
+    const RelationshipStatus from = current.status;
+    if (from == RelationshipStatus::kEnded || from == to) {
+      return Status::Invalid("relationship " + std::to_string(id.value) +
+                             ": status cannot change from " + RelationshipStatusName(from) +
+                             " to " + RelationshipStatusName(to));
+    }
+    if (to == RelationshipStatus::kEnded) {
+      if (reason.empty()) return Status::Invalid("reason: ending a relationship needs a reason");
+      TANDEM_ASSIGN_OR_RETURN(PgResult r,
+                              db.Query("UPDATE relationships SET status = 'ended', end_reason = $2,"
+                                       " ended_by = $3, ended_at = " TANDEM_NOW " WHERE id = $1",
+                                       Params().Add(id.value).Add(reason).Add(by.value)));
+    } else {
+      TANDEM_ASSIGN_OR_RETURN(PgResult r,
+                              db.Query("UPDATE relationships SET status = $2 WHERE id = $1",
+                                       Params().Add(id.value).Add(RelationshipStatusName(to))));
+    }
+    return tx.Commit();
+  }
+
+  // --- Goals ---
+
+  Result<GoalId> CreateGoal(RelationshipId relationship, const NewGoal& goal) override {
+    if (goal.title.empty()) return Status::Invalid("title: must not be empty");
+    if (!goal.due_date.empty() && !IsDate(goal.due_date)) {
+      return Status::Invalid("due_date: must be YYYY-MM-DD: '" + goal.due_date + "'");
+    }
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // A relationship's mentee and mentor never change: no lock needed to check the owner.
+    TANDEM_ASSIGN_OR_RETURN(const Relationship r, ReadRelationship(db, relationship, ""));
+    if (goal.owner_id != r.mentee_id && goal.owner_id != r.mentor_id) {
+      return Status::Invalid("owner: must be the mentee or the mentor of the relationship");
+    }
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult inserted, db.Query("INSERT INTO goals (relationship_id, title, owner_id, due_date)"
+                                    " VALUES ($1, $2, $3, $4) RETURNING id",
+                                    Params()
+                                        .Add(relationship.value)
+                                        .Add(goal.title)
+                                        .Add(goal.owner_id)
+                                        .Add(goal.due_date)));
+    const GoalId id{inserted.Int(0, 0)};
+    TANDEM_RETURN_IF_ERROR(WriteMilestones(db, id, goal.milestones));
+    TANDEM_RETURN_IF_ERROR(tx.Commit());
+    return id;
+  }
+
+  Result<Goal> GetGoal(GoalId id) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(
+        std::vector<Goal> goals,
+        ReadGoals(*lease, "SELECT " TANDEM_GOAL_COLUMNS " FROM goals WHERE id = $1", id.value));
+    if (goals.empty()) return Status::NotFound("goal " + std::to_string(id.value));
+    return std::move(goals.front());
+  }
+
+  Result<std::vector<Goal>> ListGoals(RelationshipId relationship) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    return ReadGoals(
+        *lease, "SELECT " TANDEM_GOAL_COLUMNS " FROM goals WHERE relationship_id = $1 ORDER BY id",
+        relationship.value);
+  }
+
+  Status UpdateGoalProgress(GoalId id, int progress,
+                            const std::vector<Milestone>& milestones) override {
+    if (progress < 0 || progress > 100) return Status::Invalid("progress: must be 0..100");
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // The UPDATE locks the goal's row: concurrent updates of one goal run one after the other,
+    // so its milestones are always the list of one call.
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r,
+        db.Query("UPDATE goals SET progress = $2, updated_at = " TANDEM_NOW " WHERE id = $1",
+                 Params().Add(id.value).Add(progress)));
+    if (r.affected() != 1) return Status::NotFound("goal " + std::to_string(id.value));
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult deleted,
+        db.Query("DELETE FROM goal_milestones WHERE goal_id = $1", Params().Add(id.value)));
+    TANDEM_RETURN_IF_ERROR(WriteMilestones(db, id, milestones));
+    return tx.Commit();
+  }
+
+  // --- Meetings ---
+
+  Result<MeetingId> ScheduleMeeting(RelationshipId relationship,
+                                    const NewMeeting& meeting) override {
+    if (!IsUtcTimestamp(meeting.starts_at)) {
+      return Status::Invalid("starts_at: must be UTC as YYYY-MM-DDTHH:MM:SSZ: '" +
+                             meeting.starts_at + "'");
+    }
+    if (meeting.duration_minutes < 5 || meeting.duration_minutes > 480) {
+      return Status::Invalid("duration_minutes: must be 5..480");
+    }
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // FOR SHARE: a concurrent pause or end (FOR UPDATE) waits until this meeting is in, or this
+    // call waits for it and then reads the new status.
+    TANDEM_ASSIGN_OR_RETURN(const Relationship r, ReadRelationship(db, relationship, " FOR SHARE"));
+    if (r.status != RelationshipStatus::kActive) {
+      return Status::Invalid("relationship " + std::to_string(relationship.value) + " is " +
+                             RelationshipStatusName(r.status) + "; meetings need it active");
+    }
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult inserted,
+        db.Query("INSERT INTO meetings (relationship_id, starts_at, duration_minutes, location,"
+                 " agenda) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                 Params()
+                     .Add(relationship.value)
+                     .Add(meeting.starts_at)
+                     .Add(meeting.duration_minutes)
+                     .Add(meeting.location)
+                     .Add(meeting.agenda)));
+    const MeetingId id{inserted.Int(0, 0)};
+    TANDEM_RETURN_IF_ERROR(tx.Commit());
+    return id;
+  }
+
+  Result<Meeting> GetMeeting(MeetingId id) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    return ReadMeeting(*lease, id, "");
+  }
+
+  Result<std::vector<Meeting>> ListMeetings(RelationshipId relationship) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(PgResult r, (*lease).Query("SELECT " TANDEM_MEETING_COLUMNS
+                                                       " FROM meetings WHERE relationship_id = $1"
+                                                       " ORDER BY starts_at, id",
+                                                       Params().Add(relationship.value)));
+    std::vector<Meeting> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(MeetingRow(r, i));
+    return out;
+  }
+
+  Status UpdateMeeting(MeetingId id, MeetingStatus status, const std::string& notes) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // FOR UPDATE: the status and sequence read here are the ones this update replaces.
+    TANDEM_ASSIGN_OR_RETURN(const Meeting current, ReadMeeting(db, id, " FOR UPDATE"));
+    if (current.status == MeetingStatus::kCancelled && status != MeetingStatus::kCancelled) {
+      return Status::Invalid("meeting " + std::to_string(id.value) + " was cancelled");
+    }
+    const int sequence = current.sequence + (status != current.status ? 1 : 0);
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r,
+        db.Query("UPDATE meetings SET status = $2, notes = $3, sequence = $4,"
+                 " updated_at = " TANDEM_NOW " WHERE id = $1",
+                 Params().Add(id.value).Add(MeetingStatusName(status)).Add(notes).Add(sequence)));
+    return tx.Commit();
+  }
+
+  // --- Feedback ---
+
+  Status AddFeedback(MeetingId meeting, const NewFeedback& feedback) override {
+    if (feedback.rating < 1 || feedback.rating > 5) {
+      return Status::Invalid("rating: must be 1..5");
+    }
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // FOR SHARE OF m: the meeting stays held until this feedback is in (UpdateMeeting takes
+    // FOR UPDATE and waits), while both participants may answer at the same time.
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r, db.Query("SELECT m.status, r.mentee_id, r.mentor_id FROM meetings m"
+                             " JOIN relationships r ON r.id = m.relationship_id WHERE m.id = $1"
+                             " FOR SHARE OF m",
+                             Params().Add(meeting.value)));
+    if (r.rows() == 0) return Status::NotFound("meeting " + std::to_string(meeting.value));
+    if (r.Text(0, 0) != "held") {
+      return Status::Invalid("meeting " + std::to_string(meeting.value) +
+                             " has not been logged as held yet");
+    }
+    const char* side = feedback.from_id == r.Text(0, 1)   ? "mentee"
+                       : feedback.from_id == r.Text(0, 2) ? "mentor"
+                                                          : nullptr;
+    if (side == nullptr) {
+      return Status::Invalid("from: only the mentee and the mentor give feedback");
+    }
+    Result<PgResult> inserted = db.Query(
+        "INSERT INTO feedback (meeting_id, from_id, side, rating, answers_json, comment)"
+        " VALUES ($1, $2, $3, $4, $5, $6)",
+        Params()
+            .Add(meeting.value)
+            .Add(feedback.from_id)
+            .Add(side)
+            .Add(feedback.rating)
+            .Add(feedback.answers_json.empty() ? "{}" : feedback.answers_json)
+            .Add(feedback.comment));
+    if (!inserted.ok()) {
+      // The primary key (meeting_id, from_id): one answer per person and meeting. A concurrent
+      // second answer waits on the key and fails here once the first commits.
+      if (db.last_sqlstate() == kUniqueViolation) {
+        return Status::Invalid("feedback already given for meeting " +
+                               std::to_string(meeting.value));
+      }
+      return inserted.status();
+    }
+    return tx.Commit();
+  }
+
+  Result<std::vector<Feedback>> ListFeedback(MeetingId meeting) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    // from_id is COLLATE "C": byte-wise, as in SQLite.
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r, (*lease).Query("SELECT from_id, rating, answers_json, comment, at FROM feedback"
+                                   " WHERE meeting_id = $1 ORDER BY at, from_id",
+                                   Params().Add(meeting.value)));
+    std::vector<Feedback> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) {
+      out.push_back({meeting, r.Text(i, 0), static_cast<int>(r.Int(i, 1)), r.Text(i, 2),
+                     r.Text(i, 3), r.Text(i, 4)});
+    }
+    return out;
+  }
+
+  Result<FeedbackAggregate> AggregateFeedback(ProgramId program) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r,
+        (*lease).Query("SELECT f.rating, f.side, count(*) FROM feedback f"
+                       " JOIN meetings m ON m.id = f.meeting_id"
+                       " JOIN relationships r ON r.id = m.relationship_id WHERE r.program_id = $1"
+                       " GROUP BY f.rating, f.side",
+                       Params().Add(program.value)));
+    FeedbackAggregate a;
+    std::int64_t sum = 0;
+    for (int i = 0; i < r.rows(); ++i) {
+      const auto rating = static_cast<int>(r.Int(i, 0));
+      const std::int64_t n = r.Int(i, 2);
+      if (rating < 1 || rating > 5) return Status::Internal("feedback: rating out of range");
+      a.count += n;
+      sum += n * rating;
+      a.by_rating[static_cast<size_t>(rating - 1)] += n;
+      (r.Text(i, 1) == "mentee" ? a.from_mentees : a.from_mentors) += n;
+    }
+    if (a.count > 0) a.mean_rating = static_cast<double>(sum) / static_cast<double>(a.count);
+    return a;
+  }
+
+  // --- Program details ---
+
+  Result<std::string> GetProgramDetails(ProgramId program) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r,
+        (*lease).Query("SELECT d.details_json FROM programs p"
+                       " LEFT JOIN program_details d ON d.program_id = p.id WHERE p.id = $1",
+                       Params().Add(program.value)));
+    if (r.rows() == 0) return Status::NotFound("program " + std::to_string(program.value));
+    return r.IsNull(0, 0) ? std::string("{}") : r.Text(0, 0);
+  }
+
+  Status SetProgramDetails(ProgramId program, const std::string& details_json) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // The program's row first: it tells whether the program exists, and its lock makes
+    // concurrent writes of one program's details run one after the other.
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r, db.Query("UPDATE programs SET updated_at = " TANDEM_NOW " WHERE id = $1",
+                             Params().Add(program.value)));
+    if (r.affected() != 1) return Status::NotFound("program " + std::to_string(program.value));
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult written,
+        db.Query("INSERT INTO program_details (program_id, details_json) VALUES ($1, $2)"
+                 " ON CONFLICT (program_id) DO UPDATE SET details_json = excluded.details_json",
+                 Params().Add(program.value).Add(details_json)));
+    return tx.Commit();
+  }
+
+  // --- Enrollment ---
+
+  Result<ApplicationId> Apply(ProgramId program, const NewApplication& a) override {
+    if (a.role != "mentee" && a.role != "mentor") {
+      return Status::Invalid("role: must be mentee or mentor");
+    }
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // FOR SHARE: the program stays enrolling until the application is in (a status change
+    // waits), or this call waits for the change and then reads the new status; applications
+    // of several people go in side by side.
+    TANDEM_ASSIGN_OR_RETURN(PgResult p, db.Query("SELECT status, organization_id FROM programs"
+                                                 " WHERE id = $1 FOR SHARE",
+                                                 Params().Add(program.value)));
+    if (p.rows() == 0) return Status::NotFound("program " + std::to_string(program.value));
+    const std::string status = p.Text(0, 0);
+    if (status != "enrolling") {
+      return Status::Invalid("program " + std::to_string(program.value) +
+                             " is not open for applications (it is " + status + ")");
+    }
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult person,
+        db.Query("SELECT 1 FROM people WHERE organization_id = $1 AND employee_id = $2",
+                 Params().Add(p.Int(0, 1)).Add(a.employee_id)));
+    if (person.rows() == 0) return Status::NotFound("person " + a.employee_id);
+    // UNIQUE (program_id, employee_id): a concurrent second application of the person waits on
+    // the key and fails here once the first commits.
+    Result<PgResult> inserted = db.Query(
+        "INSERT INTO applications (program_id, employee_id, role, answers_json)"
+        " VALUES ($1, $2, $3, $4) RETURNING id",
+        Params()
+            .Add(program.value)
+            .Add(a.employee_id)
+            .Add(a.role)
+            .Add(a.answers_json.empty() ? "{}" : a.answers_json));
+    if (!inserted.ok()) {
+      if (db.last_sqlstate() == kUniqueViolation) {
+        return Status::Invalid(a.employee_id + " already applied");
+      }
+      return inserted.status();
+    }
+    const ApplicationId id{inserted->Int(0, 0)};
+    TANDEM_RETURN_IF_ERROR(tx.Commit());
+    return id;
+  }
+
+  Result<Application> GetApplication(ApplicationId id) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(PgResult r, (*lease).Query("SELECT " TANDEM_APPLICATION_COLUMNS
+                                                       " FROM applications WHERE id = $1",
+                                                       Params().Add(id.value)));
+    if (r.rows() == 0) return Status::NotFound("application " + std::to_string(id.value));
+    return ApplicationRow(r, 0);
+  }
+
+  Result<std::vector<Application>> ListApplications(
+      ProgramId program, std::optional<ApplicationStatus> status) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r,
+        (*lease).Query(
+            "SELECT " TANDEM_APPLICATION_COLUMNS " FROM applications"
+            " WHERE program_id = $1 AND ($2 = '' OR status = $2) ORDER BY id",
+            Params().Add(program.value).Add(status ? ApplicationStatusName(*status) : "")));
+    std::vector<Application> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(ApplicationRow(r, i));
+    return out;
+  }
+
+  Status DecideApplication(ApplicationId id, ApplicationStatus to, const std::string& note,
+                           AccountId by) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // FOR UPDATE: a concurrent decision waits, then reads the status this one wrote.
+    TANDEM_ASSIGN_OR_RETURN(PgResult r,
+                            db.Query("SELECT status FROM applications WHERE id = $1 FOR UPDATE",
+                                     Params().Add(id.value)));
+    if (r.rows() == 0) return Status::NotFound("application " + std::to_string(id.value));
+    const std::string from = r.Text(0, 0);
+    using A = ApplicationStatus;
+    const A current = ParseApplicationStatus(from).value_or(A::kWithdrawn);
+    const bool allowed =
+        current != to && current != A::kWithdrawn && to != A::kPending &&
+        (to == A::kWithdrawn || current == A::kPending ||
+         (current == A::kWaitlisted && (to == A::kApproved || to == A::kRejected)));
+    if (!allowed) {
+      return Status::Invalid("application " + std::to_string(id.value) +
+                             ": status cannot change from " + from + " to " +
+                             ApplicationStatusName(to));
+    }
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult updated,
+        db.Query("UPDATE applications SET status = $2, decision_note = $3, decided_by = $4,"
+                 " decided_at = " TANDEM_NOW " WHERE id = $1",
+                 Params().Add(id.value).Add(ApplicationStatusName(to)).Add(note).Add(by.value)));
+    return tx.Commit();
+  }
+
+  // --- Informal requests ---
+  // Every call first marks the requests past their expiry as expired, in a statement of its own
+  // that never waits (ExpireRequests); reads treat a request past its expiry as expired whether
+  // or not it was marked (TANDEM_REQUEST_COLUMNS, and `expires_at > now` where open requests are
+  // counted). Writes that a mentee's or a mentor's other requests decide take transaction-level
+  // advisory locks keyed by program and person, always in this order: the program's row
+  // (FOR SHARE, acceptance only), the mentee, the mentor, the request's row.
+
+  Result<RequestId> CreateRequest(ProgramId program, const NewRequest& r) override {
+    if (r.message.empty()) return Status::Invalid("message: must not be empty");
+    if (r.ttl_seconds < 1 || r.ttl_seconds > 90 * 86400) {
+      return Status::Invalid("ttl: must be 1 second to 90 days");
+    }
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_RETURN_IF_ERROR(ExpireRequests(db));
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // The mentee's lock: concurrent requests of one mentee in one program run one after the
+    // other, so the cap and the one-request-per-mentor rule hold (and an acceptance, which
+    // takes it too, is seen).
+    TANDEM_RETURN_IF_ERROR(LockPerson(db, kMenteeLockSpace, program, r.mentee_id));
+    TANDEM_ASSIGN_OR_RETURN(PgResult p, db.Query("SELECT organization_id FROM programs"
+                                                 " WHERE id = $1",
+                                                 Params().Add(program.value)));
+    if (p.rows() == 0) return Status::NotFound("program " + std::to_string(program.value));
+    const std::int64_t org = p.Int(0, 0);
+    TANDEM_ASSIGN_OR_RETURN(PgResult mentor,
+                            db.Query("SELECT mentor_capacity FROM people"
+                                     " WHERE organization_id = $1 AND employee_id = $2",
+                                     Params().Add(org).Add(r.mentor_id)));
+    if (mentor.rows() == 0) return Status::NotFound("person " + r.mentor_id);
+    const auto capacity = static_cast<int>(mentor.Int(0, 0));
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult mentee,
+        db.Query("SELECT 1 FROM people WHERE organization_id = $1 AND employee_id = $2",
+                 Params().Add(org).Add(r.mentee_id)));
+    if (mentee.rows() == 0) return Status::NotFound("person " + r.mentee_id);
+    if (r.mentee_id == r.mentor_id) return Status::Invalid("a person cannot mentor themself");
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult open, db.Query("SELECT r.mentor_id FROM mentor_requests r WHERE r.program_id = $1"
+                                " AND r.mentee_id = $2 AND " TANDEM_REQUEST_UNANSWERED
+                                " AND r.expires_at > " TANDEM_NOW,
+                                Params().Add(program.value).Add(r.mentee_id)));
+    for (int i = 0; i < open.rows(); ++i) {
+      if (open.Text(i, 0) == r.mentor_id) {
+        return Status::Invalid("there is already an open request to " + r.mentor_id);
+      }
+    }
+    if (open.rows() >= r.max_open) {
+      return Status::Invalid(r.mentee_id + " has " + std::to_string(open.rows()) +
+                             " open requests, the most this program allows");
+    }
+    TANDEM_RETURN_IF_ERROR(CheckFreePlace(db, program, r.mentee_id, r.mentor_id, capacity));
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult inserted,
+        db.Query("INSERT INTO mentor_requests (program_id, mentee_id, mentor_id, message,"
+                 " expires_at) VALUES ($1, $2, $3, $4, to_char((now() + make_interval(secs =>"
+                 " $5)) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')) RETURNING id",
+                 Params()
+                     .Add(program.value)
+                     .Add(r.mentee_id)
+                     .Add(r.mentor_id)
+                     .Add(r.message)
+                     .Add(r.ttl_seconds)));
+    const RequestId id{inserted.Int(0, 0)};
+    TANDEM_RETURN_IF_ERROR(tx.Commit());
+    return id;
+  }
+
+  Result<MentorRequest> GetRequest(RequestId id) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_RETURN_IF_ERROR(ExpireRequests(db));
+    return ReadRequest(db, id, "");
+  }
+
+  Result<std::vector<MentorRequest>> ListRequestsOf(OrganizationId organization,
+                                                    const std::string& employee_id) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_RETURN_IF_ERROR(ExpireRequests(db));
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r, db.Query("SELECT " TANDEM_REQUEST_COLUMNS " FROM mentor_requests r"
+                             " JOIN programs p ON p.id = r.program_id WHERE p.organization_id = $1"
+                             " AND (r.mentee_id = $2 OR r.mentor_id = $2) ORDER BY r.id DESC",
+                             Params().Add(organization.value).Add(employee_id)));
+    std::vector<MentorRequest> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(RequestRow(r, i));
+    return out;
+  }
+
+  Result<MentorRequest> RespondToRequest(RequestId id, RequestStatus to,
+                                         const std::string& response) override {
+    using R = RequestStatus;
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_RETURN_IF_ERROR(ExpireRequests(db));
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // A request's program, mentee and mentor never change: read them unlocked to know which
+    // locks to take, then lock and re-read the row for its status.
+    TANDEM_ASSIGN_OR_RETURN(const MentorRequest unlocked, ReadRequest(db, id, ""));
+    const ProgramId program = unlocked.program;
+    if (to == R::kAccepted) {
+      // The program's row (FOR SHARE): PublishRun, which creates open relationships under the
+      // program's FOR UPDATE, and an acceptance do not run at the same time. The mentee's lock:
+      // its other requests, withdrawn below, are not being created or accepted meanwhile. The
+      // mentor's lock: two acceptances for one mentor in one program count the places one
+      // after the other, so the mentor is never over-filled.
+      TANDEM_ASSIGN_OR_RETURN(
+          PgResult locked,
+          db.Query("SELECT 1 FROM programs WHERE id = $1 FOR SHARE", Params().Add(program.value)));
+      TANDEM_RETURN_IF_ERROR(LockPerson(db, kMenteeLockSpace, program, unlocked.mentee_id));
+      TANDEM_RETURN_IF_ERROR(LockPerson(db, kMentorLockSpace, program, unlocked.mentor_id));
+    }
+    // FOR UPDATE: a concurrent answer to this request waits, then reads the status written.
+    TANDEM_ASSIGN_OR_RETURN(const MentorRequest current, ReadRequest(db, id, " FOR UPDATE"));
+    const R from = current.status;
+    const bool allowed = (from == R::kOpen && (to == R::kAccepted || to == R::kDeclined ||
+                                               to == R::kInfoRequested || to == R::kWithdrawn)) ||
+                         (from == R::kInfoRequested && (to == R::kOpen || to == R::kWithdrawn));
+    if (!allowed) {
+      return Status::Invalid("request " + std::to_string(id.value) +
+                             ": status cannot change from " + RequestStatusName(from) + " to " +
+                             RequestStatusName(to));
+    }
+    if ((to == R::kDeclined || to == R::kInfoRequested) && response.empty()) {
+      return Status::Invalid(std::string("response: ") + (to == R::kDeclined
+                                                              ? "say why you decline"
+                                                              : "say what you would like to know"));
+    }
+    std::int64_t relationship = 0;
+    if (to == R::kAccepted) {
+      // FOR SHARE OF pe: the capacity counted against stays as read until commit.
+      TANDEM_ASSIGN_OR_RETURN(PgResult cap,
+                              db.Query("SELECT pe.mentor_capacity FROM people pe JOIN programs p"
+                                       " ON p.organization_id = pe.organization_id WHERE p.id = $1"
+                                       " AND pe.employee_id = $2 FOR SHARE OF pe",
+                                       Params().Add(program.value).Add(current.mentor_id)));
+      const int capacity = cap.rows() > 0 ? static_cast<int>(cap.Int(0, 0)) : 0;
+      TANDEM_RETURN_IF_ERROR(
+          CheckFreePlace(db, program, current.mentee_id, current.mentor_id, capacity));
+      Result<PgResult> inserted = db.Query(
+          "INSERT INTO relationships (program_id, run_id, mentee_id, mentor_id, status)"
+          " VALUES ($1, 0, $2, $3, 'active') RETURNING id",
+          Params().Add(program.value).Add(current.mentee_id).Add(current.mentor_id));
+      if (!inserted.ok()) {
+        if (db.last_sqlstate() == kUniqueViolation) {
+          return MenteeHasAMentor(current.mentee_id, program);
+        }
+        return inserted.status();
+      }
+      relationship = inserted->Int(0, 0);
+      // The mentee's other open requests in the program are withdrawn: they have a mentor now.
+      // Those past their expiry stay as they are (they read as expired).
+      TANDEM_ASSIGN_OR_RETURN(
+          PgResult withdrawn,
+          db.Query("UPDATE mentor_requests r SET status = 'withdrawn', responded_at = " TANDEM_NOW
+                   " WHERE r.program_id = $1 AND r.mentee_id = $2 AND r.id <> $3"
+                   " AND " TANDEM_REQUEST_UNANSWERED " AND r.expires_at > " TANDEM_NOW,
+                   Params().Add(program.value).Add(current.mentee_id).Add(id.value)));
+    }
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult updated,
+        db.Query(
+            "UPDATE mentor_requests SET status = $2, response = $3, relationship_id = $4,"
+            " responded_at = " TANDEM_NOW " WHERE id = $1",
+            Params().Add(id.value).Add(RequestStatusName(to)).Add(response).Add(relationship)));
+    TANDEM_ASSIGN_OR_RETURN(MentorRequest out, ReadRequest(db, id, ""));
+    TANDEM_RETURN_IF_ERROR(tx.Commit());
+    return out;
+  }
+
+  // --- Jobs, continued ---
+
+  Result<std::vector<Job>> ListRunningJobs() override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r, (*lease).Query("SELECT " TANDEM_JOB_COLUMNS " FROM jobs WHERE state = 'running'"
+                                   " ORDER BY id"));
+    std::vector<Job> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(JobRow(r, i));
+    return out;
+  }
+
+  Result<int> FailStaleJobs(int stale_seconds, const std::string& error) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    // One statement. A job whose worker reports (or finishes it) meanwhile is re-checked under
+    // its row lock with the new heartbeat (or state) and left alone.
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r,
+        (*lease).Query("UPDATE jobs SET state = 'failed', error = $2, finished_at = " TANDEM_NOW
+                       " WHERE state = 'running' AND heartbeat_at < to_char((now() -"
+                       " make_interval(secs => $1)) AT TIME ZONE 'UTC',"
+                       " 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
+                       Params().Add(stale_seconds).Add(error)));
+    return static_cast<int>(r.affected());
   }
 
   // --- Audit log ---
@@ -1329,6 +2255,237 @@ class PostgresStore final : public Store {
                  " ON CONFLICT DO NOTHING",
                  Params().Add(account.value).Add(RoleName(grant.role)).Add(grant.program.value)));
     return Status::Ok();
+  }
+
+  enum class RunLock { kShare, kUpdate };
+
+  // Locks the run's row and checks it is not published; returns its program. kNotFound for an
+  // unknown run, kInvalidArgument "run <id> is published". REQUIRES: inside a transaction.
+  static Result<std::int64_t> LockUnpublishedRun(Connection& db, MatchRunId run, RunLock lock) {
+    const Params key = Params().Add(run.value);
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r, db.Query(lock == RunLock::kUpdate
+                                 ? "SELECT program_id FROM match_runs WHERE id = $1 FOR UPDATE"
+                                 : "SELECT program_id FROM match_runs WHERE id = $1 FOR SHARE",
+                             key));
+    if (r.rows() == 0) return Status::NotFound("run " + std::to_string(run.value));
+    // A statement of its own, after the lock: it sees a publication committed meanwhile.
+    TANDEM_ASSIGN_OR_RETURN(PgResult published,
+                            db.Query("SELECT 1 FROM run_publications WHERE run_id = $1", key));
+    if (published.rows() > 0) {
+      return Status::Invalid("run " + std::to_string(run.value) + " is published");
+    }
+    return r.Int(0, 0);
+  }
+
+  // kNotFound "run <id> has no pair of mentee <m>".
+  static Status CheckPair(Connection& db, MatchRunId run, const std::string& mentee_id) {
+    TANDEM_ASSIGN_OR_RETURN(PgResult r, db.Query("SELECT 1 FROM match_run_pairs WHERE run_id = $1"
+                                                 " AND mentee_id = $2 LIMIT 1",
+                                                 Params().Add(run.value).Add(mentee_id)));
+    if (r.rows() == 0) {
+      return Status::NotFound("run " + std::to_string(run.value) + " has no pair of mentee " +
+                              mentee_id);
+    }
+    return Status::Ok();
+  }
+
+  static Status OpenRelationshipExists(const std::string& mentee, std::int64_t program) {
+    return Status::Invalid((mentee.empty() ? std::string("a mentee") : "mentee " + mentee) +
+                           " already has an open relationship in program " +
+                           std::to_string(program));
+  }
+
+  static Relationship RelationshipRow(const PgResult& r, int i) {
+    Relationship x;
+    x.id = RelationshipId{r.Int(i, 0)};
+    x.program = ProgramId{r.Int(i, 1)};
+    x.run = MatchRunId{r.Int(i, 2)};
+    x.mentee_id = r.Text(i, 3);
+    x.mentor_id = r.Text(i, 4);
+    x.status = ParseRelationshipStatus(r.Text(i, 5)).value_or(RelationshipStatus::kEnded);
+    x.started_at = r.Text(i, 6);
+    x.ended_at = r.Text(i, 7);
+    x.end_reason = r.Text(i, 8);
+    x.ended_by = AccountId{r.Int(i, 9)};
+    return x;
+  }
+
+  // `lock`: "" or a locking clause such as " FOR UPDATE".
+  static Result<Relationship> ReadRelationship(Connection& db, RelationshipId id,
+                                               const std::string& lock) {
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r,
+        db.Query("SELECT " TANDEM_RELATIONSHIP_COLUMNS " FROM relationships WHERE id = $1" + lock,
+                 Params().Add(id.value)));
+    if (r.rows() == 0) return Status::NotFound("relationship " + std::to_string(id.value));
+    return RelationshipRow(r, 0);
+  }
+
+  // REQUIRES: inside a transaction; the goal has no milestones.
+  static Status WriteMilestones(Connection& db, GoalId goal,
+                                const std::vector<Milestone>& milestones) {
+    BatchInsert rows(db, "INSERT INTO goal_milestones (goal_id, position, title, done)", 4);
+    for (size_t i = 0; i < milestones.size(); ++i) {
+      if (milestones[i].title.empty()) {
+        return Status::Invalid("milestones[" + std::to_string(i) + "].title: must not be empty");
+      }
+      TANDEM_RETURN_IF_ERROR(rows.Row(goal.value, static_cast<std::int64_t>(i), milestones[i].title,
+                                      milestones[i].done));
+    }
+    return rows.Flush();
+  }
+
+  // The goals selected by `sql` (TANDEM_GOAL_COLUMNS, one parameter), with their milestones, in
+  // one snapshot.
+  static Result<std::vector<Goal>> ReadGoals(Connection& db, const char* sql, std::int64_t key) {
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, postgres::TxMode::kSnapshot));
+    TANDEM_ASSIGN_OR_RETURN(PgResult r, db.Query(sql, Params().Add(key)));
+    std::vector<Goal> goals(static_cast<size_t>(r.rows()));
+    std::unordered_map<std::int64_t, Goal*> by_id;
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < r.rows(); ++i) {
+      Goal& g = goals[static_cast<size_t>(i)];
+      g.id = GoalId{r.Int(i, 0)};
+      g.relationship = RelationshipId{r.Int(i, 1)};
+      g.title = r.Text(i, 2);
+      g.owner_id = r.Text(i, 3);
+      g.due_date = r.Text(i, 4);
+      g.progress = static_cast<int>(r.Int(i, 5));
+      g.created_at = r.Text(i, 6);
+      g.updated_at = r.Text(i, 7);
+      by_id[g.id.value] = &g;
+      ids.push_back(g.id.value);
+    }
+    if (!ids.empty()) {
+      TANDEM_ASSIGN_OR_RETURN(PgResult m,
+                              db.Query("SELECT goal_id, title, done FROM goal_milestones"
+                                       " WHERE goal_id = ANY($1::bigint[])"
+                                       " ORDER BY goal_id, position",
+                                       Params().Add(BigintArray(ids))));
+      for (int i = 0; i < m.rows(); ++i) {
+        auto it = by_id.find(m.Int(i, 0));
+        if (it == by_id.end()) return Status::Internal("milestone of no goal");
+        it->second->milestones.push_back({m.Text(i, 1), m.Bool(i, 2)});
+      }
+    }
+    TANDEM_RETURN_IF_ERROR(tx.Commit());
+    return goals;
+  }
+
+  static Meeting MeetingRow(const PgResult& r, int i) {
+    Meeting m;
+    m.id = MeetingId{r.Int(i, 0)};
+    m.relationship = RelationshipId{r.Int(i, 1)};
+    m.starts_at = r.Text(i, 2);
+    m.duration_minutes = static_cast<int>(r.Int(i, 3));
+    m.location = r.Text(i, 4);
+    m.agenda = r.Text(i, 5);
+    m.status = ParseMeetingStatus(r.Text(i, 6)).value_or(MeetingStatus::kCancelled);
+    m.notes = r.Text(i, 7);
+    m.sequence = static_cast<int>(r.Int(i, 8));
+    m.created_at = r.Text(i, 9);
+    m.updated_at = r.Text(i, 10);
+    return m;
+  }
+
+  // `lock`: "" or a locking clause such as " FOR UPDATE".
+  static Result<Meeting> ReadMeeting(Connection& db, MeetingId id, const std::string& lock) {
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r, db.Query("SELECT " TANDEM_MEETING_COLUMNS " FROM meetings WHERE id = $1" + lock,
+                             Params().Add(id.value)));
+    if (r.rows() == 0) return Status::NotFound("meeting " + std::to_string(id.value));
+    return MeetingRow(r, 0);
+  }
+
+  // Takes the transaction-level advisory lock of `employee_id` in `program` in `space`
+  // (kMenteeLockSpace or kMentorLockSpace). REQUIRES: inside a transaction.
+  static Status LockPerson(Connection& db, int space, ProgramId program,
+                           const std::string& employee_id) {
+    Result<PgResult> r =
+        db.Query("SELECT pg_advisory_xact_lock($1, hashtext($2::bigint::text || ' ' || $3))",
+                 Params().Add(space).Add(program.value).Add(employee_id));
+    return r.ok() ? Status::Ok() : r.status();
+  }
+
+  // Marks open and info-requested requests past their expiry as expired: one statement, its own
+  // transaction, committed before the caller's. FOR UPDATE SKIP LOCKED: a row another call holds
+  // is left to it (it reads the request as expired anyway), so this statement never waits and
+  // holds no lock while the caller's transaction waits for others.
+  static Status ExpireRequests(Connection& db) {
+    Result<PgResult> r = db.Query(
+        "UPDATE mentor_requests SET status = 'expired' WHERE id IN (SELECT r.id"
+        " FROM mentor_requests r WHERE " TANDEM_REQUEST_UNANSWERED
+        " AND r.expires_at <= " TANDEM_NOW " FOR UPDATE SKIP LOCKED)");
+    return r.ok() ? Status::Ok() : r.status();
+  }
+
+  static MentorRequest RequestRow(const PgResult& r, int i) {
+    MentorRequest x;
+    x.id = RequestId{r.Int(i, 0)};
+    x.program = ProgramId{r.Int(i, 1)};
+    x.mentee_id = r.Text(i, 2);
+    x.mentor_id = r.Text(i, 3);
+    x.message = r.Text(i, 4);
+    x.status = ParseRequestStatus(r.Text(i, 5)).value_or(RequestStatus::kExpired);
+    x.response = r.Text(i, 6);
+    x.created_at = r.Text(i, 7);
+    x.expires_at = r.Text(i, 8);
+    x.responded_at = r.Text(i, 9);
+    x.relationship = RelationshipId{r.Int(i, 10)};
+    return x;
+  }
+
+  // `lock`: "" or a locking clause such as " FOR UPDATE".
+  static Result<MentorRequest> ReadRequest(Connection& db, RequestId id, const std::string& lock) {
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r,
+        db.Query("SELECT " TANDEM_REQUEST_COLUMNS " FROM mentor_requests r WHERE r.id = $1" + lock,
+                 Params().Add(id.value)));
+    if (r.rows() == 0) return Status::NotFound("request " + std::to_string(id.value));
+    return RequestRow(r, 0);
+  }
+
+  static Status MenteeHasAMentor(const std::string& mentee, ProgramId program) {
+    return Status::Invalid(mentee + " already has a mentor in program " +
+                           std::to_string(program.value));
+  }
+
+  // The mentor has a free place in the program (capacity minus open relationships) and the
+  // mentee no open relationship in it. REQUIRES: inside a transaction.
+  static Status CheckFreePlace(Connection& db, ProgramId program, const std::string& mentee,
+                               const std::string& mentor, int capacity) {
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r, db.Query("SELECT mentee_id, mentor_id FROM relationships WHERE program_id = $1"
+                             " AND status <> 'ended' AND (mentor_id = $2 OR mentee_id = $3)",
+                             Params().Add(program.value).Add(mentor).Add(mentee)));
+    std::int64_t taken = 0;
+    bool mentee_taken = false;
+    for (int i = 0; i < r.rows(); ++i) {
+      if (r.Text(i, 1) == mentor) ++taken;
+      if (r.Text(i, 0) == mentee) mentee_taken = true;
+    }
+    if (mentee_taken) return MenteeHasAMentor(mentee, program);
+    if (taken >= capacity) {
+      return Status::Invalid(mentor + " has no free place (" + std::to_string(taken) + " of " +
+                             std::to_string(capacity) + " taken)");
+    }
+    return Status::Ok();
+  }
+
+  static Application ApplicationRow(const PgResult& r, int i) {
+    Application a;
+    a.id = ApplicationId{r.Int(i, 0)};
+    a.program = ProgramId{r.Int(i, 1)};
+    a.employee_id = r.Text(i, 2);
+    a.role = r.Text(i, 3);
+    a.answers_json = r.Text(i, 4);
+    a.status = ParseApplicationStatus(r.Text(i, 5)).value_or(ApplicationStatus::kWithdrawn);
+    a.decision_note = r.Text(i, 6);
+    a.decided_by = AccountId{r.Int(i, 7)};
+    a.created_at = r.Text(i, 8);
+    a.decided_at = r.Text(i, 9);
+    return a;
   }
 
   static Session SessionRow(const PgResult& r, int i) {

@@ -140,6 +140,10 @@ constexpr const char* kSelectPrograms =
 #define TANDEM_MEETING_COLUMNS                                                                   \
   "id, relationship_id, starts_at, duration_minutes, location, agenda, status, notes, sequence," \
   " created_at, updated_at"
+#define TANDEM_APPLICATION_COLUMNS                                                       \
+  "id, program_id, employee_id, role, answers_json, status, decision_note, decided_by, " \
+  "created_at,"                                                                          \
+  " decided_at"
 #define TANDEM_JOB_COLUMNS                                                                     \
   "id, organization_id, program_id, kind, state, payload_json, created_by, claimed_by,"        \
   " progress, progress_message, cancel_requested, result_json, error, created_at, started_at," \
@@ -820,7 +824,9 @@ class SqliteStore final : public Store {
     {
       Result<Query> q = db_->Prepare(
           "UPDATE jobs SET state = 'running', claimed_by = ?2,"
-          " started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1 AND state = 'queued'");
+          " started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),"
+          " heartbeat_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1 AND state = "
+          "'queued'");
       if (!q.ok()) return q.status();
       TANDEM_RETURN_IF_ERROR((*q)->Bind(1, id).Bind(2, worker).Run());
       if (db_->Changes() != 1) return Status::Internal("job claim lost a race");
@@ -838,7 +844,8 @@ class SqliteStore final : public Store {
     if (!tx.ok()) return tx.status();
     {
       Result<Query> q = db_->Prepare(
-          "UPDATE jobs SET progress = ?2, progress_message = ?3 WHERE id = ?1 AND state = "
+          "UPDATE jobs SET progress = ?2, progress_message = ?3,"
+          " heartbeat_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1 AND state = "
           "'running'");
       if (!q.ok()) return q.status();
       TANDEM_RETURN_IF_ERROR((*q)->Bind(1, id.value).Bind(2, progress).Bind(3, message).Run());
@@ -951,6 +958,293 @@ class SqliteStore final : public Store {
       e.at = (*q)->Text(5);
     }
     return page;
+  }
+
+  // ---- Program details ----
+
+  Result<std::string> GetProgramDetails(ProgramId program) override {
+    std::lock_guard lock(mu_);
+    bool found = false;
+    std::string details = "{}";
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT d.details_json FROM programs p LEFT JOIN program_details d ON d.program_id = p.id"
+        " WHERE p.id = ?1",
+        [&](const Statement& s) {
+          found = true;
+          if (!s.IsNull(0)) details = s.Text(0);
+        },
+        program.value));
+    if (!found) return Status::NotFound("program " + std::to_string(program.value));
+    return details;
+  }
+
+  Status SetProgramDetails(ProgramId program, const std::string& details_json) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    bool found = false;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT 1 FROM programs WHERE id = ?1", [&](const Statement&) { found = true; },
+        program.value));
+    if (!found) return Status::NotFound("program " + std::to_string(program.value));
+    TANDEM_RETURN_IF_ERROR(
+        Exec("INSERT INTO program_details (program_id, details_json) VALUES (?1, ?2)"
+             " ON CONFLICT (program_id) DO UPDATE SET details_json = excluded.details_json",
+             program.value, details_json));
+    TANDEM_RETURN_IF_ERROR(
+        Exec("UPDATE programs SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
+             program.value));
+    return tx->Commit();
+  }
+
+  // ---- Enrollment ----
+
+  Result<ApplicationId> Apply(ProgramId program, const NewApplication& a) override {
+    if (a.role != "mentee" && a.role != "mentor") {
+      return Status::Invalid("role: must be mentee or mentor");
+    }
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    std::string status;
+    std::int64_t org = 0;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT status, organization_id FROM programs WHERE id = ?1",
+        [&](const Statement& s) {
+          status = s.Text(0);
+          org = s.Int(1);
+        },
+        program.value));
+    if (status.empty()) return Status::NotFound("program " + std::to_string(program.value));
+    if (status != "enrolling") {
+      return Status::Invalid("program " + std::to_string(program.value) +
+                             " is not open for applications (it is " + status + ")");
+    }
+    bool person = false;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT 1 FROM people WHERE organization_id = ?1 AND employee_id = ?2",
+        [&](const Statement&) { person = true; }, org, a.employee_id));
+    if (!person) return Status::NotFound("person " + a.employee_id);
+    Status st = Exec(
+        "INSERT INTO applications (program_id, employee_id, role, answers_json)"
+        " VALUES (?1, ?2, ?3, ?4)",
+        program.value, a.employee_id, a.role, a.answers_json.empty() ? "{}" : a.answers_json);
+    if (!st.ok() && db_->LastErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
+      return Status::Invalid(a.employee_id + " already applied");
+    }
+    TANDEM_RETURN_IF_ERROR(st);
+    const ApplicationId id{db_->LastInsertRowId()};
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return id;
+  }
+
+  Result<Application> GetApplication(ApplicationId id) override {
+    std::lock_guard lock(mu_);
+    std::optional<Application> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT " TANDEM_APPLICATION_COLUMNS " FROM applications WHERE id = ?1",
+        [&](const Statement& s) { out = ApplicationRow(s); }, id.value));
+    if (!out) return Status::NotFound("application " + std::to_string(id.value));
+    return *out;
+  }
+
+  Result<std::vector<Application>> ListApplications(
+      ProgramId program, std::optional<ApplicationStatus> status) override {
+    std::lock_guard lock(mu_);
+    std::vector<Application> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT " TANDEM_APPLICATION_COLUMNS
+        " FROM applications WHERE program_id = ?1 AND (?2 = '' OR status = ?2) ORDER BY id",
+        [&](const Statement& s) { out.push_back(ApplicationRow(s)); }, program.value,
+        status ? ApplicationStatusName(*status) : ""));
+    return out;
+  }
+
+  Status DecideApplication(ApplicationId id, ApplicationStatus to, const std::string& note,
+                           AccountId by) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    std::string from;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT status FROM applications WHERE id = ?1",
+        [&](const Statement& s) { from = s.Text(0); }, id.value));
+    if (from.empty()) return Status::NotFound("application " + std::to_string(id.value));
+    using A = ApplicationStatus;
+    const A current = ParseApplicationStatus(from).value_or(A::kWithdrawn);
+    const bool allowed =
+        current != to && current != A::kWithdrawn && to != A::kPending &&
+        (to == A::kWithdrawn || current == A::kPending ||
+         (current == A::kWaitlisted && (to == A::kApproved || to == A::kRejected)));
+    if (!allowed) {
+      return Status::Invalid("application " + std::to_string(id.value) +
+                             ": status cannot change from " + from + " to " +
+                             ApplicationStatusName(to));
+    }
+    TANDEM_RETURN_IF_ERROR(
+        Exec("UPDATE applications SET status = ?2, decision_note = ?3, decided_by = ?4,"
+             " decided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
+             id.value, ApplicationStatusName(to), note, by.value));
+    return tx->Commit();
+  }
+
+  // ---- Informal requests ----
+
+  Result<RequestId> CreateRequest(ProgramId program, const NewRequest& r) override {
+    if (r.message.empty()) return Status::Invalid("message: must not be empty");
+    if (r.ttl_seconds < 1 || r.ttl_seconds > 90 * 86400) {
+      return Status::Invalid("ttl: must be 1 second to 90 days");
+    }
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(ExpireRequests());
+    std::int64_t org = 0;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT organization_id FROM programs WHERE id = ?1",
+        [&](const Statement& s) { org = s.Int(0); }, program.value));
+    if (org == 0) return Status::NotFound("program " + std::to_string(program.value));
+    int capacity = -1;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT mentor_capacity FROM people WHERE organization_id = ?1 AND employee_id = ?2",
+        [&](const Statement& s) { capacity = static_cast<int>(s.Int(0)); }, org, r.mentor_id));
+    if (capacity < 0) return Status::NotFound("person " + r.mentor_id);
+    bool mentee = false;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT 1 FROM people WHERE organization_id = ?1 AND employee_id = ?2",
+        [&](const Statement&) { mentee = true; }, org, r.mentee_id));
+    if (!mentee) return Status::NotFound("person " + r.mentee_id);
+    if (r.mentee_id == r.mentor_id) return Status::Invalid("a person cannot mentor themself");
+    std::int64_t open = 0;
+    bool same = false;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT mentor_id FROM mentor_requests WHERE program_id = ?1 AND mentee_id = ?2"
+        " AND status IN ('open', 'info_requested')",
+        [&](const Statement& s) {
+          ++open;
+          same = same || s.Text(0) == r.mentor_id;
+        },
+        program.value, r.mentee_id));
+    if (same) return Status::Invalid("there is already an open request to " + r.mentor_id);
+    if (open >= r.max_open) {
+      return Status::Invalid(r.mentee_id + " has " + std::to_string(open) +
+                             " open requests, the most this program allows");
+    }
+    TANDEM_RETURN_IF_ERROR(CheckFreePlace(program, r.mentee_id, r.mentor_id, capacity));
+    TANDEM_RETURN_IF_ERROR(
+        Exec("INSERT INTO mentor_requests (program_id, mentee_id, mentor_id, message, expires_at)"
+             " VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?5 || ' seconds'))",
+             program.value, r.mentee_id, r.mentor_id, r.message, std::to_string(r.ttl_seconds)));
+    const RequestId id{db_->LastInsertRowId()};
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return id;
+  }
+
+  Result<MentorRequest> GetRequest(RequestId id) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(ExpireRequests());
+    Result<MentorRequest> out = ReadRequest(id);
+    if (!out.ok()) return out.status();
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return out;
+  }
+
+  Result<std::vector<MentorRequest>> ListRequestsOf(OrganizationId organization,
+                                                    const std::string& employee_id) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(ExpireRequests());
+    std::vector<MentorRequest> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT r.id, r.program_id, r.mentee_id, r.mentor_id, r.message, r.status, r.response,"
+        " r.created_at, r.expires_at, r.responded_at, r.relationship_id FROM mentor_requests r"
+        " JOIN programs p ON p.id = r.program_id WHERE p.organization_id = ?1"
+        " AND (r.mentee_id = ?2 OR r.mentor_id = ?2) ORDER BY r.id DESC",
+        [&](const Statement& s) { out.push_back(RequestRow(s)); }, organization.value,
+        employee_id));
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return out;
+  }
+
+  Result<MentorRequest> RespondToRequest(RequestId id, RequestStatus to,
+                                         const std::string& response) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(ExpireRequests());
+    Result<MentorRequest> current = ReadRequest(id);
+    if (!current.ok()) return current.status();
+    using R = RequestStatus;
+    const R from = current->status;
+    const bool allowed = (from == R::kOpen && (to == R::kAccepted || to == R::kDeclined ||
+                                               to == R::kInfoRequested || to == R::kWithdrawn)) ||
+                         (from == R::kInfoRequested && (to == R::kOpen || to == R::kWithdrawn));
+    if (!allowed) {
+      return Status::Invalid("request " + std::to_string(id.value) +
+                             ": status cannot change from " + RequestStatusName(from) + " to " +
+                             RequestStatusName(to));
+    }
+    if ((to == R::kDeclined || to == R::kInfoRequested) && response.empty()) {
+      return Status::Invalid(std::string("response: ") + (to == R::kDeclined
+                                                              ? "say why you decline"
+                                                              : "say what you would like to know"));
+    }
+    std::int64_t relationship = 0;
+    if (to == R::kAccepted) {
+      int capacity = 0;
+      TANDEM_RETURN_IF_ERROR(ForEachRow(
+          "SELECT pe.mentor_capacity FROM people pe JOIN programs p ON p.organization_id ="
+          " pe.organization_id WHERE p.id = ?1 AND pe.employee_id = ?2",
+          [&](const Statement& s) { capacity = static_cast<int>(s.Int(0)); },
+          current->program.value, current->mentor_id));
+      TANDEM_RETURN_IF_ERROR(
+          CheckFreePlace(current->program, current->mentee_id, current->mentor_id, capacity));
+      TANDEM_RETURN_IF_ERROR(
+          Exec("INSERT INTO relationships (program_id, run_id, mentee_id, mentor_id, status)"
+               " VALUES (?1, 0, ?2, ?3, 'active')",
+               current->program.value, current->mentee_id, current->mentor_id));
+      relationship = db_->LastInsertRowId();
+      // The mentee's other open requests in the program are withdrawn: they have a mentor now.
+      TANDEM_RETURN_IF_ERROR(
+          Exec("UPDATE mentor_requests SET status = 'withdrawn', responded_at = strftime("
+               "'%Y-%m-%dT%H:%M:%fZ', 'now') WHERE program_id = ?1 AND mentee_id = ?2 AND id <> ?3"
+               " AND status IN ('open', 'info_requested')",
+               current->program.value, current->mentee_id, id.value));
+    }
+    TANDEM_RETURN_IF_ERROR(
+        Exec("UPDATE mentor_requests SET status = ?2, response = ?3, relationship_id = ?4,"
+             " responded_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
+             id.value, RequestStatusName(to), response, relationship));
+    Result<MentorRequest> out = ReadRequest(id);
+    if (!out.ok()) return out.status();
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return out;
+  }
+
+  Result<std::vector<Job>> ListRunningJobs() override {
+    std::lock_guard lock(mu_);
+    std::vector<Job> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow("SELECT " TANDEM_JOB_COLUMNS
+                                      " FROM jobs WHERE state = 'running' ORDER BY id",
+                                      [&](const Statement& s) { out.push_back(JobRow(s)); }));
+    return out;
+  }
+
+  Result<int> FailStaleJobs(int stale_seconds, const std::string& error) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(
+        Exec("UPDATE jobs SET state = 'failed', error = ?2,"
+             " finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE state = 'running'"
+             " AND heartbeat_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)",
+             "-" + std::to_string(stale_seconds) + " seconds", error));
+    const int changed = db_->Changes();
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return changed;
   }
 
   // ---- Committee review and publishing ----
@@ -1459,6 +1753,78 @@ class SqliteStore final : public Store {
     return found ? Status::Ok()
                  : Status::NotFound("run " + std::to_string(run.value) + " has no pair of mentee " +
                                     mentee_id);
+  }
+
+  static Application ApplicationRow(const Statement& s) {
+    Application a;
+    a.id = ApplicationId{s.Int(0)};
+    a.program = ProgramId{s.Int(1)};
+    a.employee_id = s.Text(2);
+    a.role = s.Text(3);
+    a.answers_json = s.Text(4);
+    a.status = ParseApplicationStatus(s.Text(5)).value_or(ApplicationStatus::kWithdrawn);
+    a.decision_note = s.Text(6);
+    a.decided_by = AccountId{s.Int(7)};
+    a.created_at = s.Text(8);
+    a.decided_at = s.Text(9);
+    return a;
+  }
+
+  static MentorRequest RequestRow(const Statement& s) {
+    MentorRequest r;
+    r.id = RequestId{s.Int(0)};
+    r.program = ProgramId{s.Int(1)};
+    r.mentee_id = s.Text(2);
+    r.mentor_id = s.Text(3);
+    r.message = s.Text(4);
+    r.status = ParseRequestStatus(s.Text(5)).value_or(RequestStatus::kExpired);
+    r.response = s.Text(6);
+    r.created_at = s.Text(7);
+    r.expires_at = s.Text(8);
+    r.responded_at = s.Text(9);
+    r.relationship = RelationshipId{s.Int(10)};
+    return r;
+  }
+
+  Result<MentorRequest> ReadRequest(RequestId id) {
+    std::optional<MentorRequest> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT id, program_id, mentee_id, mentor_id, message, status, response, created_at,"
+        " expires_at, responded_at, relationship_id FROM mentor_requests WHERE id = ?1",
+        [&](const Statement& s) { out = RequestRow(s); }, id.value));
+    if (!out) return Status::NotFound("request " + std::to_string(id.value));
+    return *out;
+  }
+
+  // REQUIRES: inside a transaction. Marks unanswered requests past their expiry as expired.
+  Status ExpireRequests() {
+    return Exec(
+        "UPDATE mentor_requests SET status = 'expired' WHERE status IN ('open', "
+        "'info_requested') AND expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
+  }
+
+  // The mentor has a free place in the program and the mentee no open relationship in it.
+  Status CheckFreePlace(ProgramId program, const std::string& mentee, const std::string& mentor,
+                        int capacity) {
+    std::int64_t taken = 0;
+    bool mentee_taken = false;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT mentee_id, mentor_id FROM relationships WHERE program_id = ?1"
+        " AND status <> 'ended' AND (mentor_id = ?2 OR mentee_id = ?3)",
+        [&](const Statement& s) {
+          if (s.Text(1) == mentor) ++taken;
+          if (s.Text(0) == mentee) mentee_taken = true;
+        },
+        program.value, mentor, mentee));
+    if (mentee_taken) {
+      return Status::Invalid(mentee + " already has a mentor in program " +
+                             std::to_string(program.value));
+    }
+    if (taken >= capacity) {
+      return Status::Invalid(mentor + " has no free place (" + std::to_string(taken) + " of " +
+                             std::to_string(capacity) + " taken)");
+    }
+    return Status::Ok();
   }
 
   static Relationship RelationshipRow(const Statement& s) {
