@@ -1024,6 +1024,32 @@ TEST_F(ApiTest, ReRunKeepsLockedPairsAndRespectsCapacity) {
   EXPECT_EQ(json::parse(rerun.summary_json)["matched"].get<size_t>(), rerun.pairs.size());
 }
 
+// docs/openapi.json describes every route the server has, with the same methods, and nothing
+// the server does not have.
+TEST_F(ApiTest, OpenApiDocumentNamesEveryRoute) {
+  const json doc = json::parse(ReadFile(fs::path(TANDEM_SOURCE_DIR) / "docs" / "openapi.json"));
+  ASSERT_EQ(doc["openapi"].get<std::string>().rfind("3.1", 0), 0u);
+  std::set<std::string> documented;
+  for (const auto& [path, item] : doc["paths"].items()) {
+    for (const auto& [method, operation] : item.items()) {
+      std::string upper = method;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      if (upper == "GET" || upper == "POST" || upper == "PUT" || upper == "PATCH" ||
+          upper == "DELETE") {
+        documented.insert(upper + " " + path);
+      }
+    }
+  }
+  std::set<std::string> served;
+  for (const std::string& route : api_->Routes()) {
+    served.insert(route);
+    EXPECT_TRUE(documented.count(route)) << "not in docs/openapi.json: " << route;
+  }
+  for (const std::string& route : documented) {
+    EXPECT_TRUE(served.count(route)) << "documented but not served: " << route;
+  }
+}
+
 TEST_F(ApiTest, HeadAnswersLikeGetWithoutABody) {
   http::Request r = Make("HEAD", "/api/v1/health");
   const http::Response head = api_->Handle(r);
