@@ -7,7 +7,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev liblemon-dev libhowardhinnant-date-dev tzdata
   libsqlite3-dev libpq-dev postgresql
-  libboost-dev libsodium-dev libical-dev libcpp-httplib-dev
+  libboost-dev libsodium-dev libical-dev libcpp-httplib-dev libcurl4-openssl-dev
   chromium fonts-liberation wrk
   python3 python3-scipy python3-networkx
 )

@@ -139,7 +139,10 @@ struct Api::Impl {
                  [this](const Context& ctx, std::string action, std::string target, json detail) {
                    Audit(ctx, std::move(action), std::move(target), std::move(detail));
                  },
-                 options.on_job_queued} {
+                 options.on_job_queued,
+                 [this](store::OrganizationId org, const std::string& who, const std::string& kind,
+                        const std::string& title, const std::string& body,
+                        const std::string& link) { Notify(org, who, kind, title, body, link); }} {
     Add("GET", "/api/v1/health", &Impl::Health, false);
     Add("POST", "/api/v1/session", &Impl::Login, false);
     Add("GET", "/api/v1/session", &Impl::CurrentSession);
@@ -168,6 +171,7 @@ struct Api::Impl {
     };
     internal::AddLifecycleRoutes(adder, services);
     internal::AddEnrollmentRoutes(adder, services);
+    internal::AddEngagementRoutes(adder, services);
   }
 
   void Add(const char* method, const char* pattern, Handler handler, bool session = true) {
@@ -280,6 +284,17 @@ struct Api::Impl {
     if (Status s = store.AppendAudit(e); !s.ok()) {
       std::fprintf(stderr, "api: audit log write failed: %s\n", s.ToString().c_str());
     }
+  }
+
+  void Notify(store::OrganizationId org, const std::string& who, const std::string& kind,
+              const std::string& title, const std::string& body, const std::string& link) {
+    if (who.empty()) return;
+    store::NewNotification n{org, who, kind, title, body, link, options.notification_channels};
+    if (Result<store::NotificationId> id = store.Notify(n); !id.ok()) {
+      std::fprintf(stderr, "api: notification not queued: %s\n", id.status().ToString().c_str());
+      return;
+    }
+    if (!n.channels.empty() && options.on_notification_queued) options.on_notification_queued();
   }
 
   // Loads a program of the caller's organization (404 for another organization's: its existence

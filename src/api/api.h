@@ -4,7 +4,7 @@
 // project's own http::Request / http::Response (the server that carries them is http/server.h),
 // so the whole API is tested by calling Handle() directly as well as over a real socket.
 //
-// docs/api.md describes the resources and the role each endpoint requires; docs/openapi.yaml is
+// docs/api.md describes the resources and the role each endpoint requires; docs/openapi.json is
 // the machine-readable description, checked against Routes() by a test.
 
 #include <functional>
@@ -30,6 +30,11 @@ struct ApiOptions {
   auth::HashCost hash_cost;
   // Called after a job is queued (the server wakes its job worker).
   std::function<void()> on_job_queued;
+  // Channels notifications are also delivered by, besides the in-app list: "email" (to the
+  // person's email address) and/or "slack". Empty: in-app only.
+  std::vector<std::string> notification_channels;
+  // Called after a notification is queued for delivery (the server wakes its notifier).
+  std::function<void()> on_notification_queued;
 };
 
 class Api {

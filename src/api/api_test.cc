@@ -131,6 +131,16 @@ class ApiTest : public ::testing::Test {
             ->ScheduleMeeting(relationship_, {"2027-01-10T10:00:00Z", 45, "Room 1", "First steps"})
             .value();
     ASSERT_TRUE(store_->UpdateMeeting(meeting_, store::MeetingStatus::kHeld, "went well").ok());
+
+    resource_ =
+        store_
+            ->CreateResource(org_, {"Mentoring guide", "https://example.com/guide", "article", ""})
+            .value();
+    ASSERT_TRUE(store_->AssignResource(resource_, people_[2].id, "").ok());
+    survey_ = store_->CreateSurvey(active_program_, {"pulse", "Pulse", {"Useful?"}}).value();
+    notification_ =
+        store_->Notify({org_, people_[2].id, "relationship.started", "Welcome", "", "", {}})
+            .value();
   }
   void TearDown() override {
     api_.reset();
@@ -204,6 +214,9 @@ class ApiTest : public ::testing::Test {
   store::ProgramId other_program_;
   store::ProgramId active_program_;
   store::ProgramId enrolling_program_;
+  store::ResourceId resource_;
+  store::SurveyId survey_;
+  store::NotificationId notification_;
   store::ApplicationId application_;
   store::RequestId request_;
   std::string free_mentor_;
@@ -227,8 +240,9 @@ struct RbacRow {
   std::string method;
   std::string target;  // with ids filled in at run time: {P} program, {R} run, {J} job, {E} person
   std::string body;
-  std::set<std::string> allowed;  // roles that get `ok`; others 403, anonymous 401
+  std::set<std::string> allowed;  // roles that get `ok`; others `denied`, anonymous 401
   int ok = 200;
+  int denied = 403;
 };
 
 TEST_F(ApiTest, EveryRouteForEveryRole) {
@@ -472,6 +486,68 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
        R"({"status":"declined","response":"My calendar is full until June"})",
        {"mentor"},
        200},
+      {"GET /api/v1/me/notifications", "GET", "/api/v1/me/notifications", "", all, 200},
+      // Another person's notification is not found for them (its existence is not confirmed).
+      {"POST /api/v1/notifications/{notification_id}/read",
+       "POST",
+       "/api/v1/notifications/{N}/read",
+       "",
+       {"mentee"},
+       204,
+       404},
+      {"POST /api/v1/relationships/{relationship_id}/kudos",
+       "POST",
+       "/api/v1/relationships/{REL}/kudos",
+       R"({"message":"Thank you!"})",
+       {"mentor", "mentee"},
+       201},
+      {"GET /api/v1/me/recognition", "GET", "/api/v1/me/recognition", "", all, 200},
+      {"GET /api/v1/resources", "GET", "/api/v1/resources", "", all, 200},
+      {"POST /api/v1/resources",
+       "POST",
+       "/api/v1/resources",
+       R"({"title":"Coaching basics","kind":"course"})",
+       {"admin", "coordinator"},
+       201},
+      {"POST /api/v1/resources/{resource_id}/assignments",
+       "POST",
+       "/api/v1/resources/{RES}/assignments",
+       R"({"employee_ids":["{E}"]})",
+       {"admin", "coordinator"},
+       200},
+      {"GET /api/v1/me/assignments", "GET", "/api/v1/me/assignments", "", all, 200},
+      // Completing is for the person it was assigned to (the fixture's mentee).
+      {"POST /api/v1/resources/{resource_id}/complete",
+       "POST",
+       "/api/v1/resources/{RES}/complete",
+       "",
+       {"mentee"},
+       204,
+       409},
+      {"GET /api/v1/programs/{program_id}/surveys",
+       "GET",
+       "/api/v1/programs/{ACTIVE}/surveys",
+       "",
+       {"admin", "coordinator", "mentor", "mentee"},
+       200},
+      {"POST /api/v1/programs/{program_id}/surveys",
+       "POST",
+       "/api/v1/programs/{ACTIVE}/surveys",
+       R"({"kind":"pulse","title":"How is it going?","questions":["Meetings are useful"]})",
+       {"admin", "coordinator"},
+       201},
+      {"POST /api/v1/surveys/{survey_id}/responses",
+       "POST",
+       "/api/v1/surveys/{SUR}/responses",
+       R"({"ratings":[4]})",
+       {"mentor", "mentee"},
+       201},
+      {"GET /api/v1/surveys/{survey_id}/results",
+       "GET",
+       "/api/v1/surveys/{SUR}/results",
+       "",
+       {"admin", "coordinator", "executive"},
+       200},
   };
   std::set<std::string> covered;
   for (const RbacRow& row : table) covered.insert(row.route);
@@ -501,6 +577,9 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
       fill("{ENR}", std::to_string(enrolling_program_.value));
       fill("{APP}", std::to_string(application_.value));
       fill("{REQ}", std::to_string(request_.value));
+      fill("{N}", std::to_string(notification_.value));
+      fill("{RES}", std::to_string(resource_.value));
+      fill("{SUR}", std::to_string(survey_.value));
       std::string body = row.body;
       auto fill_body = [&body](const std::string& key, const std::string& value) {
         const size_t at = body.find(key);
@@ -509,6 +588,7 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
       fill_body("{A}", pair_a_.mentee_id);
       fill_body("{B}", pair_b_.mentee_id);
       fill_body("{FREE}", free_mentor_);
+      fill_body("{E}", people_[5].id);
       const bool is_csv = row.body == "CSV";
       if (is_csv) body = csv;
       const std::string type = is_csv ? "text/csv" : "application/json";
@@ -525,7 +605,7 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
       } else if (role == "anonymous") {
         want = 401;
       } else {
-        want = row.allowed.count(role) ? row.ok : 403;
+        want = row.allowed.count(role) ? row.ok : row.denied;
       }
       EXPECT_EQ(r.status, want) << row.method << " " << target << " as " << role << ": " << r.body;
       if (r.status >= 400) {
@@ -1196,6 +1276,93 @@ TEST_F(ApiTest, InformalRequestFromSuggestionToRelationship) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+TEST_F(ApiTest, NotificationsKudosTrainingAndSurveys) {
+  // Asking a mentor notifies them in-app.
+  Session outsider = Login("outsider");
+  Session mentor = Login("mentor");
+  const std::string enrolling = "/api/v1/programs/" + std::to_string(enrolling_program_.value);
+  ASSERT_EQ(Call("POST", enrolling + "/requests", &outsider,
+                 json{{"mentor_id", people_[1].id}, {"message", "Budget talks"}}.dump())
+                .status,
+            201);
+  json inbox = json::parse(Call("GET", "/api/v1/me/notifications", &mentor).body);
+  ASSERT_GE(inbox["items"].size(), 1u);
+  EXPECT_EQ(inbox["items"][0]["kind"], "request.received");
+  EXPECT_EQ(inbox["items"][0]["body"], "Budget talks");
+  EXPECT_GE(inbox["unread"].get<int>(), 1);
+  const std::string read =
+      "/api/v1/notifications/" + std::to_string(inbox["items"][0]["id"].get<int>()) + "/read";
+  EXPECT_EQ(Call("POST", read, &outsider).status, 404);  // not theirs
+  ASSERT_EQ(Call("POST", read, &mentor).status, 204);
+  EXPECT_EQ(json::parse(Call("GET", "/api/v1/me/notifications", &mentor).body)["items"][0]["read"],
+            true);
+
+  // Kudos from the mentee reach the mentor, with a notification; milestones come from what
+  // happened (the fixture's relationship has a held meeting).
+  Session mentee = Login("mentee");
+  const std::string rel = "/api/v1/relationships/" + std::to_string(relationship_.value);
+  EXPECT_EQ(Call("POST", rel + "/kudos", &mentee, R"({"message":""})").status, 422);
+  ASSERT_EQ(Call("POST", rel + "/kudos", &mentee, R"({"message":"Thanks for the advice"})").status,
+            201);
+  const json recognition = json::parse(Call("GET", "/api/v1/me/recognition", &mentor).body);
+  ASSERT_EQ(recognition["kudos"].size(), 1u);
+  EXPECT_EQ(recognition["kudos"][0]["from"], people_[2].name);
+  bool first_meeting = false;
+  for (const json& m : recognition["milestones"]) first_meeting |= m["kind"] == "first_meeting";
+  EXPECT_TRUE(first_meeting);
+  ASSERT_TRUE(store_->UpdateGoalProgress(goal_, 100, {}).ok());
+  const json mine = json::parse(Call("GET", "/api/v1/me/recognition", &mentee).body);
+  bool goal_met = false;
+  for (const json& m : mine["milestones"]) goal_met |= m["kind"] == "goal_met";
+  EXPECT_TRUE(goal_met);
+
+  // Training: the coordinator adds and assigns a resource; the mentee completes it.
+  Session coordinator = Login("coordinator");
+  http::Response bad =
+      Call("POST", "/api/v1/resources", &coordinator, R"({"title":"Guide","kind":"podcast"})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(json::parse(bad.body)["errors"][0]["field"], "kind");
+  http::Response created =
+      Call("POST", "/api/v1/resources", &coordinator,
+           R"({"title":"Giving feedback","kind":"video","url":"https://example.com/v"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string res =
+      "/api/v1/resources/" + std::to_string(json::parse(created.body)["id"].get<int>());
+  EXPECT_EQ(
+      Call("POST", res + "/assignments", &coordinator, json{{"employee_ids", {"NOBODY"}}}.dump())
+          .status,
+      422);
+  ASSERT_EQ(Call("POST", res + "/assignments", &coordinator,
+                 json{{"employee_ids", {people_[2].id}}, {"due_date", "2027-03-01"}}.dump())
+                .status,
+            200);
+  json assignments = json::parse(Call("GET", "/api/v1/me/assignments", &mentee).body);
+  ASSERT_EQ(assignments["items"].size(), 2u);  // the fixture's and this one
+  ASSERT_EQ(Call("POST", res + "/complete", &mentee).status, 204);
+  assignments = json::parse(Call("GET", "/api/v1/me/assignments", &mentee).body);
+  int done = 0;
+  for (const json& a : assignments["items"]) done += a["completed_at"].is_null() ? 0 : 1;
+  EXPECT_EQ(done, 1);
+
+  // Surveys: results are shown from 3 responses on.
+  const std::string survey = "/api/v1/surveys/" + std::to_string(survey_.value);
+  EXPECT_EQ(Call("POST", survey + "/responses", &mentee, R"({"ratings":[9]})").status, 422);
+  EXPECT_EQ(Call("POST", survey + "/responses", &mentee, R"({"ratings":[4,4]})").status, 422);
+  ASSERT_EQ(Call("POST", survey + "/responses", &mentee, R"({"ratings":[4]})").status, 201);
+  EXPECT_EQ(Call("POST", survey + "/responses", &mentee, R"({"ratings":[5]})").status, 409);
+  ASSERT_EQ(Call("POST", survey + "/responses", &mentor, R"({"ratings":[2]})").status, 201);
+  EXPECT_EQ(Call("POST", survey + "/responses", &outsider, R"({"ratings":[2]})").status, 403);
+  json results = json::parse(Call("GET", survey + "/results", &coordinator).body);
+  EXPECT_EQ(results["responses"], 2);
+  EXPECT_EQ(results["suppressed"], true);
+  EXPECT_FALSE(results.contains("questions"));
+  ASSERT_TRUE(store_->SubmitSurvey(survey_, "SOMEONE", {3}, "").ok());
+  results = json::parse(Call("GET", survey + "/results", &coordinator).body);
+  EXPECT_EQ(results["suppressed"], false);
+  EXPECT_DOUBLE_EQ(results["questions"][0]["mean"].get<double>(), 3.0);
+  EXPECT_EQ(results["questions"][0]["by_rating"], json::array({0, 1, 1, 1, 0}));
 }
 
 }  // namespace

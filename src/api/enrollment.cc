@@ -291,6 +291,12 @@ class Enrollment {
     }
     s_.audit(ctx, "application.decide", "application/" + std::to_string(app->id.value),
              {{"status", store::ApplicationStatusName(*to)}, {"note", note}});
+    if (!own) {
+      s_.notify(
+          ctx.org(), app->employee_id, "application.decided",
+          "Your application to " + program->name + " was " + store::ApplicationStatusName(*to),
+          note, "#/programs/" + std::to_string(program->id.value));
+    }
     Result<store::Application> updated = store_.GetApplication(app->id);
     if (!updated.ok()) return FromStatus(updated.status());
     return JsonResponse(200, ApplicationJson(*updated, NameOf(ctx, updated->employee_id)));
@@ -392,6 +398,8 @@ class Enrollment {
     }
     s_.audit(ctx, "request.create", "request/" + std::to_string(id->value),
              {{"mentor_id", mentor}});
+    s_.notify(ctx.org(), mentor, "request.received", me->name + " asks you to be their mentor",
+              message, "#/requests");
     Result<store::MentorRequest> created = store_.GetRequest(*id);
     if (!created.ok()) return FromStatus(created.status());
     return JsonResponse(201, RequestJson(*created));
@@ -451,6 +459,16 @@ class Enrollment {
     }
     s_.audit(ctx, "request.respond", "request/" + std::to_string(r->id.value),
              {{"status", store::RequestStatusName(*to)}});
+    const bool to_mentee = mentor_answer;
+    const std::string other = to_mentee ? r->mentee_id : r->mentor_id;
+    const char* what = *to == R::kAccepted        ? " accepted your request"
+                       : *to == R::kDeclined      ? " declined your request"
+                       : *to == R::kInfoRequested ? " asks you a question about your request"
+                       : *to == R::kOpen          ? " answered your question"
+                                                  : " withdrew the request";
+    s_.notify(ctx.org(), other, std::string("request.") + store::RequestStatusName(*to),
+              NameOf(ctx, me) + what, response,
+              *to == R::kAccepted ? "#/mentorships" : "#/requests");
     return JsonResponse(200, RequestJson(*updated));
   }
 

@@ -64,6 +64,11 @@ struct Services {
   store::Store& store;
   std::function<void(const Context&, std::string action, std::string target, json detail)> audit;
   std::function<void()> on_job_queued;
+  // Tells a person something: in-app, and by the channels the server delivers (best effort: a
+  // failure to queue is logged, never fails the request that caused it).
+  std::function<void(store::OrganizationId, const std::string& employee_id, const std::string& kind,
+                     const std::string& title, const std::string& body, const std::string& link)>
+      notify;
 };
 
 using RouteAdder = std::function<void(const char* method, const char* pattern,
@@ -72,6 +77,8 @@ using RouteAdder = std::function<void(const char* method, const char* pattern,
 void AddLifecycleRoutes(const RouteAdder& add, Services& services);
 // Program details, enrollment, suggestions and informal requests (enrollment.cc).
 void AddEnrollmentRoutes(const RouteAdder& add, Services& services);
+// Notifications, recognition, training resources and surveys (engagement.cc).
+void AddEngagementRoutes(const RouteAdder& add, Services& services);
 
 json PersonJson(const Person& person, bool with_private);
 json AccountJson(const store::Account& account);

@@ -377,6 +377,13 @@ class Lifecycle {
     }
     s_.audit(ctx, "run.publish", "run/" + std::to_string(rp->run.id.value),
              {{"relationships", published->size()}});
+    for (const store::Relationship& r : *published) {
+      for (const std::string& who : {r.mentee_id, r.mentor_id}) {
+        s_.notify(ctx.org(), who, "relationship.started",
+                  "Your mentorship in " + rp->program.name + " has started",
+                  "See who you were matched with and why.", "#/mentorships");
+      }
+    }
     json items = json::array();
     for (const store::Relationship& r : *published) items.push_back(RelationshipJson(r));
     return JsonResponse(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
@@ -648,6 +655,11 @@ class Lifecycle {
     }
     s_.audit(ctx, "meeting.schedule", "meeting/" + std::to_string(id->value),
              {{"starts_at", m.starts_at}});
+    const std::string other =
+        ctx.who().account.employee_id == r->mentee_id ? r->mentor_id : r->mentee_id;
+    s_.notify(ctx.org(), other, "meeting.scheduled", "A mentoring meeting was scheduled",
+              m.starts_at + (m.agenda.empty() ? "" : ": " + m.agenda),
+              "#/relationships/" + std::to_string(r->id.value));
     Result<store::Meeting> created = store_.GetMeeting(*id);
     if (!created.ok()) return FromStatus(created.status());
     http::Response resp = JsonResponse(201, MeetingJson(*created, true));

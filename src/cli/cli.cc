@@ -124,6 +124,16 @@ int Main(int argc, char** argv) {
   serve_cmd->add_flag("--secure-cookies", serve.secure_cookies,
                       "Mark the session cookie Secure (when served over HTTPS)");
   serve_cmd->add_flag("--access-log", serve.access_log, "Log each request on stderr");
+  serve_cmd->add_option("--smtp-url", serve.smtp_url,
+                        "Send email notifications through this server (smtp://host:587)");
+  serve_cmd->add_option("--smtp-from", serve.smtp_from, "Sender of notification emails")
+      ->capture_default_str();
+  serve_cmd->add_option("--smtp-user", serve.smtp_user,
+                        "SMTP login (password: TANDEM_SMTP_PASSWORD)");
+  serve_cmd->add_option("--slack-webhook", serve.slack_webhook,
+                        "Post notifications to this Slack incoming webhook");
+  serve_cmd->add_option("--base-url", serve.base_url,
+                        "The address people open, for links in notifications");
 
   BackupArgs backup;
   CLI::App* backup_cmd = app.add_subcommand(

@@ -87,6 +87,14 @@ struct ServeArgs {
   int session_hours = 8;
   bool secure_cookies = false;
   bool access_log = false;
+  // Notifications by email and Slack (besides in-app); empty turns a channel off. The SMTP
+  // password comes from the environment variable TANDEM_SMTP_PASSWORD or the config file.
+  std::string smtp_url;
+  std::string smtp_from = "Tandem <mentoring@localhost>";
+  std::string smtp_user;
+  std::string smtp_password;
+  std::string slack_webhook;
+  std::string base_url;  // how people reach this server, for links in emails
 };
 int RunServe(ServeArgs args);
 

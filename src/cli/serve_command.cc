@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include "cli/common.h"
 #include "http/server.h"
 #include "io/config_json.h"
+#include "jobs/notifier.h"
 #include "jobs/worker.h"
 #include "matching/config.h"
 #include "sample/organization.h"
@@ -53,6 +55,18 @@ Status ApplyConfigFile(ServeArgs& args, const ServeArgs& defaults) {
         if (args.http_threads == defaults.http_threads) args.http_threads = value.get<int>();
       } else if (key == "secure_cookies") {
         args.secure_cookies = args.secure_cookies || value.get<bool>();
+      } else if (key == "smtp_url") {
+        if (args.smtp_url.empty()) args.smtp_url = value.get<std::string>();
+      } else if (key == "smtp_from") {
+        if (args.smtp_from == defaults.smtp_from) args.smtp_from = value.get<std::string>();
+      } else if (key == "smtp_user") {
+        if (args.smtp_user.empty()) args.smtp_user = value.get<std::string>();
+      } else if (key == "smtp_password") {
+        if (args.smtp_password.empty()) args.smtp_password = value.get<std::string>();
+      } else if (key == "slack_webhook") {
+        if (args.slack_webhook.empty()) args.slack_webhook = value.get<std::string>();
+      } else if (key == "base_url") {
+        if (args.base_url.empty()) args.base_url = value.get<std::string>();
       } else if (key == "session_hours") {
         if (args.session_hours == defaults.session_hours) args.session_hours = value.get<int>();
       } else {
@@ -188,10 +202,26 @@ int RunServe(ServeArgs args) {
   ::gethostname(host, sizeof host - 1);
   jobs::Worker worker(st, {std::string(host) + ":" + std::to_string(::getpid()),
                            std::max(1, args.job_threads), 500});
+  if (const char* password = std::getenv("TANDEM_SMTP_PASSWORD")) args.smtp_password = password;
+  jobs::NotifierOptions notifier_options;
+  notifier_options.worker_id = std::string(host) + ":" + std::to_string(::getpid());
+  notifier_options.smtp_url = args.smtp_url;
+  notifier_options.smtp_from = args.smtp_from;
+  notifier_options.smtp_user = args.smtp_user;
+  notifier_options.smtp_password = args.smtp_password;
+  notifier_options.slack_webhook_url = args.slack_webhook;
+  notifier_options.base_url = args.base_url.empty()
+                                  ? "http://" + args.address + ":" + std::to_string(args.port) + "/"
+                                  : args.base_url;
+  jobs::Notifier notifier(st, notifier_options);
+
   api::ApiOptions api_options;
   api_options.secure_cookies = args.secure_cookies;
   api_options.session_ttl_seconds = args.session_hours * 3600;
   api_options.on_job_queued = [&worker] { worker.Wake(); };
+  if (!args.smtp_url.empty()) api_options.notification_channels.push_back("email");
+  if (!args.slack_webhook.empty()) api_options.notification_channels.push_back("slack");
+  api_options.on_notification_queued = [&notifier] { notifier.Wake(); };
   api::Api api(st, api_options);
 
   http::ServerOptions server_options;
@@ -204,6 +234,7 @@ int RunServe(ServeArgs args) {
       http::Server::Start(server_options, [&api](const http::Request& r) { return api.Handle(r); });
   if (!server.ok()) return Fail(server.status());
   worker.Start();
+  notifier.Start();
   std::printf("Tandem is serving on http://%s:%u/ (API under /api/v1). Stop with Ctrl-C.\n",
               args.address.c_str(), static_cast<unsigned>((*server)->port()));
   if (args.web_dir.empty()) {
@@ -214,6 +245,7 @@ int RunServe(ServeArgs args) {
   std::fprintf(stderr, "Stopping: finishing requests in flight ...\n");
   (*server)->Stop();
   worker.Stop();
+  notifier.Stop();
   std::fprintf(stderr, "Stopped.\n");
   return 0;
 }

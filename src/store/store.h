@@ -73,6 +73,18 @@ struct RequestId {
   std::int64_t value = 0;
   friend bool operator==(RequestId, RequestId) = default;
 };
+struct NotificationId {
+  std::int64_t value = 0;
+  friend bool operator==(NotificationId, NotificationId) = default;
+};
+struct ResourceId {
+  std::int64_t value = 0;
+  friend bool operator==(ResourceId, ResourceId) = default;
+};
+struct SurveyId {
+  std::int64_t value = 0;
+  friend bool operator==(SurveyId, SurveyId) = default;
+};
 
 struct Organization {
   OrganizationId id;
@@ -431,6 +443,100 @@ struct MentorRequest {
   RelationshipId relationship;  // set when accepted
 };
 
+// --- Notifications: an in-app list, and an outbox a worker delivers by email and Slack ---
+struct NewNotification {
+  OrganizationId organization;
+  std::string recipient_id;  // employee id
+  std::string kind;          // e.g. "request.received", "run.published"; non-empty
+  std::string title;         // non-empty
+  std::string body;
+  std::string link;                   // a path of the web UI, e.g. "#/relationships/4"
+  std::vector<std::string> channels;  // besides in-app: "email", "slack"
+};
+
+struct Notification {
+  NotificationId id;
+  std::string recipient_id;
+  std::string kind;
+  std::string title;
+  std::string body;
+  std::string link;
+  bool read = false;
+  std::string created_at;
+};
+
+// pending -> sending (claimed) -> sent | pending (retry later) | failed (gave up).
+struct OutboxMessage {
+  std::int64_t id = 0;
+  NotificationId notification;
+  OrganizationId organization;
+  std::string channel;
+  std::string recipient_id;
+  std::string title;
+  std::string body;
+  std::string link;
+  int attempts = 0;  // finished attempts before this one
+  std::string last_error;
+};
+
+// --- Recognition and training ---
+struct Kudos {
+  std::int64_t id = 0;
+  RelationshipId relationship;
+  std::string from_id;
+  std::string to_id;
+  std::string message;
+  std::string at;
+};
+
+struct NewResource {
+  std::string title;  // non-empty
+  std::string url;    // http(s) URL, or empty for an offline resource
+  std::string kind;   // "article", "video", "course" or "checklist"
+  std::string description;
+};
+
+struct Resource {
+  ResourceId id;
+  OrganizationId organization;
+  std::string title;
+  std::string url;
+  std::string kind;
+  std::string description;
+  std::string created_at;
+};
+
+struct Assignment {
+  ResourceId resource;
+  std::string employee_id;
+  std::string due_date;  // "YYYY-MM-DD" or empty
+  std::string assigned_at;
+  std::string completed_at;  // empty until done
+};
+
+// --- Surveys: pulse and closing questionnaires of a program, ratings 1..5 per question ---
+struct NewSurvey {
+  std::string kind;                    // "pulse" or "closing"
+  std::string title;                   // non-empty
+  std::vector<std::string> questions;  // 1..20, each non-empty
+};
+
+struct Survey {
+  SurveyId id;
+  ProgramId program;
+  std::string kind;
+  std::string title;
+  std::vector<std::string> questions;
+  std::string created_at;
+};
+
+struct SurveyResults {
+  std::int64_t responses = 0;
+  // Per question: the number of answers of each rating (index r - 1) and the mean.
+  std::vector<std::array<std::int64_t, 5>> by_rating;
+  std::vector<double> mean;
+};
+
 // A migration recorded in schema_migrations.
 struct AppliedMigration {
   int version = 0;
@@ -641,6 +747,59 @@ class Store {
   // Fails running jobs whose worker has not reported (claim or progress) for stale_seconds;
   // returns how many.
   virtual Result<int> FailStaleJobs(int stale_seconds, const std::string& error) = 0;
+
+  // --- Notifications ---
+  // The notification and one outbox message per channel, in one transaction. kInvalidArgument
+  // for an empty kind or title, or an unknown channel.
+  virtual Result<NotificationId> Notify(const NewNotification& notification) = 0;
+  // The person's notifications, newest first, at most `limit` (1..kMaxPageSize).
+  virtual Result<std::vector<Notification>> ListNotifications(OrganizationId organization,
+                                                              const std::string& recipient_id,
+                                                              int limit) = 0;
+  // kNotFound unless the notification is the recipient's.
+  virtual Status MarkNotificationRead(NotificationId id, const std::string& recipient_id) = 0;
+  // Claims up to `limit` pending messages that are due, oldest first (never one twice).
+  virtual Result<std::vector<OutboxMessage>> ClaimOutbox(const std::string& worker, int limit) = 0;
+  // Ends an attempt: delivered -> sent; otherwise the error is kept and the message is retried
+  // after retry_after_seconds, or failed for good when retry_after_seconds < 0.
+  virtual Status FinishOutbox(std::int64_t id, bool delivered, const std::string& error,
+                              int retry_after_seconds) = 0;
+  // Outbox messages by state ("pending", "sending", "sent", "failed") for a notification.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> OutboxStates(
+      NotificationId notification) = 0;  // (channel, state)
+
+  // --- Recognition ---
+  // From one participant of the relationship to the other. kInvalidArgument otherwise or for an
+  // empty message.
+  virtual Result<std::int64_t> GiveKudos(RelationshipId relationship, const std::string& from_id,
+                                         const std::string& to_id, const std::string& message) = 0;
+  // Kudos a person received, newest first.
+  virtual Result<std::vector<Kudos>> ListKudosFor(OrganizationId organization,
+                                                  const std::string& employee_id) = 0;
+
+  // --- Training and resources ---
+  virtual Result<ResourceId> CreateResource(OrganizationId organization,
+                                            const NewResource& resource) = 0;
+  virtual Result<std::vector<Resource>> ListResources(OrganizationId organization) = 0;
+  // Assigns (or re-assigns with a new due date) a resource to a person of its organization.
+  virtual Status AssignResource(ResourceId resource, const std::string& employee_id,
+                                const std::string& due_date) = 0;
+  // kNotFound when the resource is not assigned to the person.
+  virtual Status CompleteAssignment(ResourceId resource, const std::string& employee_id) = 0;
+  // Assignments in the organization; with a non-empty employee id, only theirs.
+  virtual Result<std::vector<Assignment>> ListAssignments(OrganizationId organization,
+                                                          const std::string& employee_id) = 0;
+
+  // --- Surveys ---
+  virtual Result<SurveyId> CreateSurvey(ProgramId program, const NewSurvey& survey) = 0;
+  virtual Result<Survey> GetSurvey(SurveyId id) = 0;
+  virtual Result<std::vector<Survey>> ListSurveys(ProgramId program) = 0;
+  // One response per person: ratings 1..5, one per question. kInvalidArgument "already answered",
+  // or for a wrong number of ratings or a rating out of range.
+  virtual Status SubmitSurvey(SurveyId survey, const std::string& respondent_id,
+                              const std::vector<int>& ratings, const std::string& comment) = 0;
+  virtual Result<bool> HasAnswered(SurveyId survey, const std::string& respondent_id) = 0;
+  virtual Result<SurveyResults> GetSurveyResults(SurveyId survey) = 0;
 
   // --- Audit log ---
   virtual Status AppendAudit(const NewAuditEntry& entry) = 0;

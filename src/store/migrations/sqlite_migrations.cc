@@ -371,6 +371,96 @@ CREATE INDEX mentor_requests_by_mentor ON mentor_requests (mentor_id);
 ALTER TABLE jobs ADD COLUMN heartbeat_at TEXT NOT NULL DEFAULT '';
 )sql";
 
+// 7: notifications (in-app list and the delivery outbox), kudos, training resources with their
+// assignments, and surveys with their responses.
+constexpr const char* kEngagement = R"sql(
+CREATE TABLE notifications (
+  id               INTEGER PRIMARY KEY,
+  organization_id  INTEGER NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+  recipient_id     TEXT NOT NULL,
+  kind             TEXT NOT NULL CHECK (kind <> ''),
+  title            TEXT NOT NULL CHECK (title <> ''),
+  body             TEXT NOT NULL,
+  link             TEXT NOT NULL,
+  read             INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1)),
+  created_at       TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+CREATE INDEX notifications_by_recipient ON notifications (organization_id, recipient_id, id);
+
+CREATE TABLE outbox (
+  id               INTEGER PRIMARY KEY,
+  notification_id  INTEGER NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+  channel          TEXT NOT NULL CHECK (channel IN ('email', 'slack')),
+  state            TEXT NOT NULL DEFAULT 'pending'
+                   CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  claimed_by       TEXT NOT NULL DEFAULT '',
+  last_error       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+
+CREATE TABLE kudos (
+  id               INTEGER PRIMARY KEY,
+  relationship_id  INTEGER NOT NULL REFERENCES relationships (id) ON DELETE CASCADE,
+  from_id          TEXT NOT NULL,
+  to_id            TEXT NOT NULL,
+  message          TEXT NOT NULL CHECK (message <> ''),
+  at               TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+CREATE INDEX kudos_by_recipient ON kudos (to_id);
+
+CREATE TABLE resources (
+  id               INTEGER PRIMARY KEY,
+  organization_id  INTEGER NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+  title            TEXT NOT NULL CHECK (title <> ''),
+  url              TEXT NOT NULL,
+  kind             TEXT NOT NULL CHECK (kind IN ('article', 'video', 'course', 'checklist')),
+  description      TEXT NOT NULL,
+  created_at       TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+
+CREATE TABLE assignments (
+  resource_id   INTEGER NOT NULL REFERENCES resources (id) ON DELETE CASCADE,
+  employee_id   TEXT NOT NULL,
+  due_date      TEXT NOT NULL,
+  assigned_at   TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  completed_at  TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (resource_id, employee_id)
+) WITHOUT ROWID;
+
+CREATE TABLE surveys (
+  id              INTEGER PRIMARY KEY,
+  program_id      INTEGER NOT NULL REFERENCES programs (id) ON DELETE CASCADE,
+  kind            TEXT NOT NULL CHECK (kind IN ('pulse', 'closing')),
+  title           TEXT NOT NULL CHECK (title <> ''),
+  created_at      TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+
+CREATE TABLE survey_questions (
+  survey_id  INTEGER NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+  position   INTEGER NOT NULL CHECK (position >= 0),
+  text       TEXT NOT NULL CHECK (text <> ''),
+  PRIMARY KEY (survey_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE survey_answers (
+  survey_id      INTEGER NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+  respondent_id  TEXT NOT NULL,
+  question       INTEGER NOT NULL CHECK (question >= 0),
+  rating         INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  PRIMARY KEY (survey_id, respondent_id, question)
+) WITHOUT ROWID;
+
+CREATE TABLE survey_responses (
+  survey_id      INTEGER NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+  respondent_id  TEXT NOT NULL,
+  comment        TEXT NOT NULL,
+  at             TEXT NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  PRIMARY KEY (survey_id, respondent_id)
+) WITHOUT ROWID;
+)sql";
+
 #undef TANDEM_NOW
 
 }  // namespace
@@ -383,6 +473,7 @@ const std::vector<Migration>& SqliteMigrations() {
       {4, "accounts, sessions, jobs and audit log", kAccounts},
       {5, "review, relationships, goals, meetings and feedback", kRelationships},
       {6, "program details, enrollment, informal requests and job heartbeats", kEnrollment},
+      {7, "notifications, kudos, training and surveys", kEngagement},
   };
   return migrations;
 }

@@ -1234,6 +1234,7 @@ class SqliteStore final : public Store {
   }
 
   Result<int> FailStaleJobs(int stale_seconds, const std::string& error) override {
+    if (stale_seconds < 0) return Status::Invalid("stale_seconds: must not be negative");
     std::lock_guard lock(mu_);
     Result<Transaction> tx = Transaction::Begin(*db_);
     if (!tx.ok()) return tx.status();
@@ -1245,6 +1246,394 @@ class SqliteStore final : public Store {
     const int changed = db_->Changes();
     TANDEM_RETURN_IF_ERROR(tx->Commit());
     return changed;
+  }
+
+  // ---- Notifications ----
+
+  Result<NotificationId> Notify(const NewNotification& n) override {
+    if (n.kind.empty()) return Status::Invalid("kind: must not be empty");
+    if (n.title.empty()) return Status::Invalid("title: must not be empty");
+    for (const std::string& c : n.channels) {
+      if (c != "email" && c != "slack") return Status::Invalid("channel: unknown '" + c + "'");
+    }
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(CheckOrganization(n.organization));
+    TANDEM_RETURN_IF_ERROR(
+        Exec("INSERT INTO notifications (organization_id, recipient_id, kind, title, body, link)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             n.organization.value, n.recipient_id, n.kind, n.title, n.body, n.link));
+    const NotificationId id{db_->LastInsertRowId()};
+    for (const std::string& c : n.channels) {
+      TANDEM_RETURN_IF_ERROR(
+          Exec("INSERT INTO outbox (notification_id, channel) VALUES (?1, ?2)", id.value, c));
+    }
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return id;
+  }
+
+  Result<std::vector<Notification>> ListNotifications(OrganizationId organization,
+                                                      const std::string& recipient_id,
+                                                      int limit) override {
+    if (limit < 1 || limit > kMaxPageSize) return Status::Invalid("limit: must be 1..1000");
+    std::lock_guard lock(mu_);
+    std::vector<Notification> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT id, recipient_id, kind, title, body, link, read, created_at FROM notifications"
+        " WHERE organization_id = ?1 AND recipient_id = ?2 ORDER BY id DESC LIMIT ?3",
+        [&](const Statement& s) {
+          out.push_back({NotificationId{s.Int(0)}, s.Text(1), s.Text(2), s.Text(3), s.Text(4),
+                         s.Text(5), s.Int(6) != 0, s.Text(7)});
+        },
+        organization.value, recipient_id, limit));
+    return out;
+  }
+
+  Status MarkNotificationRead(NotificationId id, const std::string& recipient_id) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(
+        Exec("UPDATE notifications SET read = 1 WHERE id = ?1 AND recipient_id = ?2", id.value,
+             recipient_id));
+    if (db_->Changes() != 1) return Status::NotFound("notification " + std::to_string(id.value));
+    return tx->Commit();
+  }
+
+  Result<std::vector<OutboxMessage>> ClaimOutbox(const std::string& worker, int limit) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    std::vector<OutboxMessage> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT o.id, o.notification_id, n.organization_id, o.channel, n.recipient_id, n.title,"
+        " n.body, n.link, o.attempts, o.last_error FROM outbox o JOIN notifications n ON n.id ="
+        " o.notification_id WHERE o.state = 'pending' AND o.next_attempt_at <="
+        " strftime('%Y-%m-%dT%H:%M:%fZ', 'now') ORDER BY o.id LIMIT ?1",
+        [&](const Statement& s) {
+          out.push_back({s.Int(0), NotificationId{s.Int(1)}, OrganizationId{s.Int(2)}, s.Text(3),
+                         s.Text(4), s.Text(5), s.Text(6), s.Text(7), static_cast<int>(s.Int(8)),
+                         s.Text(9)});
+        },
+        limit));
+    for (const OutboxMessage& m : out) {
+      TANDEM_RETURN_IF_ERROR(
+          Exec("UPDATE outbox SET state = 'sending', claimed_by = ?2 WHERE id = ?1 AND state = "
+               "'pending'",
+               m.id, worker));
+    }
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return out;
+  }
+
+  Status FinishOutbox(std::int64_t id, bool delivered, const std::string& error,
+                      int retry_after_seconds) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    if (delivered) {
+      TANDEM_RETURN_IF_ERROR(
+          Exec("UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error = ''"
+               " WHERE id = ?1 AND state = 'sending'",
+               id));
+    } else if (retry_after_seconds < 0) {
+      TANDEM_RETURN_IF_ERROR(
+          Exec("UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?2"
+               " WHERE id = ?1 AND state = 'sending'",
+               id, error));
+    } else {
+      TANDEM_RETURN_IF_ERROR(
+          Exec("UPDATE outbox SET state = 'pending', attempts = attempts + 1, last_error = ?2,"
+               " next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?3) WHERE id = ?1 AND"
+               " state = 'sending'",
+               id, error, "+" + std::to_string(retry_after_seconds) + " seconds"));
+    }
+    if (db_->Changes() != 1) {
+      return Status::Invalid("outbox message " + std::to_string(id) + " is not being sent");
+    }
+    return tx->Commit();
+  }
+
+  Result<std::vector<std::pair<std::string, std::string>>> OutboxStates(
+      NotificationId notification) override {
+    std::lock_guard lock(mu_);
+    std::vector<std::pair<std::string, std::string>> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT channel, state FROM outbox WHERE notification_id = ?1 ORDER BY id",
+        [&](const Statement& s) { out.emplace_back(s.Text(0), s.Text(1)); }, notification.value));
+    return out;
+  }
+
+  // ---- Recognition ----
+
+  Result<std::int64_t> GiveKudos(RelationshipId relationship, const std::string& from_id,
+                                 const std::string& to_id, const std::string& message) override {
+    if (message.empty()) return Status::Invalid("message: must not be empty");
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    Result<Relationship> r = ReadRelationship(relationship);
+    if (!r.ok()) return r.status();
+    const bool pair = (from_id == r->mentee_id && to_id == r->mentor_id) ||
+                      (from_id == r->mentor_id && to_id == r->mentee_id);
+    if (!pair) return Status::Invalid("kudos go from one person of the relationship to the other");
+    TANDEM_RETURN_IF_ERROR(
+        Exec("INSERT INTO kudos (relationship_id, from_id, to_id, message) VALUES (?1, ?2, ?3, ?4)",
+             relationship.value, from_id, to_id, message));
+    const std::int64_t id = db_->LastInsertRowId();
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return id;
+  }
+
+  Result<std::vector<Kudos>> ListKudosFor(OrganizationId organization,
+                                          const std::string& employee_id) override {
+    std::lock_guard lock(mu_);
+    std::vector<Kudos> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT k.id, k.relationship_id, k.from_id, k.to_id, k.message, k.at FROM kudos k"
+        " JOIN relationships r ON r.id = k.relationship_id JOIN programs p ON p.id ="
+        " r.program_id WHERE p.organization_id = ?1 AND k.to_id = ?2 ORDER BY k.id DESC",
+        [&](const Statement& s) {
+          out.push_back(
+              {s.Int(0), RelationshipId{s.Int(1)}, s.Text(2), s.Text(3), s.Text(4), s.Text(5)});
+        },
+        organization.value, employee_id));
+    return out;
+  }
+
+  // ---- Training ----
+
+  Result<ResourceId> CreateResource(OrganizationId organization,
+                                    const NewResource& resource) override {
+    if (resource.title.empty()) return Status::Invalid("title: must not be empty");
+    if (resource.kind != "article" && resource.kind != "video" && resource.kind != "course" &&
+        resource.kind != "checklist") {
+      return Status::Invalid("kind: must be article, video, course or checklist");
+    }
+    if (!resource.url.empty() && resource.url.rfind("https://", 0) != 0 &&
+        resource.url.rfind("http://", 0) != 0) {
+      return Status::Invalid("url: must start with https:// or http://");
+    }
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(CheckOrganization(organization));
+    TANDEM_RETURN_IF_ERROR(Exec(
+        "INSERT INTO resources (organization_id, title, url, kind, description)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)",
+        organization.value, resource.title, resource.url, resource.kind, resource.description));
+    const ResourceId id{db_->LastInsertRowId()};
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return id;
+  }
+
+  Result<std::vector<Resource>> ListResources(OrganizationId organization) override {
+    std::lock_guard lock(mu_);
+    std::vector<Resource> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT id, title, url, kind, description, created_at FROM resources"
+        " WHERE organization_id = ?1 ORDER BY id",
+        [&](const Statement& s) {
+          out.push_back({ResourceId{s.Int(0)}, organization, s.Text(1), s.Text(2), s.Text(3),
+                         s.Text(4), s.Text(5)});
+        },
+        organization.value));
+    return out;
+  }
+
+  Status AssignResource(ResourceId resource, const std::string& employee_id,
+                        const std::string& due_date) override {
+    if (!due_date.empty() && !IsDate(due_date)) {
+      return Status::Invalid("due_date: must be YYYY-MM-DD: '" + due_date + "'");
+    }
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    std::int64_t org = 0;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT organization_id FROM resources WHERE id = ?1",
+        [&](const Statement& s) { org = s.Int(0); }, resource.value));
+    if (org == 0) return Status::NotFound("resource " + std::to_string(resource.value));
+    bool person = false;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT 1 FROM people WHERE organization_id = ?1 AND employee_id = ?2",
+        [&](const Statement&) { person = true; }, org, employee_id));
+    if (!person) return Status::NotFound("person " + employee_id);
+    TANDEM_RETURN_IF_ERROR(
+        Exec("INSERT INTO assignments (resource_id, employee_id, due_date) VALUES (?1, ?2, ?3)"
+             " ON CONFLICT (resource_id, employee_id) DO UPDATE SET due_date = excluded.due_date",
+             resource.value, employee_id, due_date));
+    return tx->Commit();
+  }
+
+  Status CompleteAssignment(ResourceId resource, const std::string& employee_id) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    TANDEM_RETURN_IF_ERROR(
+        Exec("UPDATE assignments SET completed_at = CASE completed_at WHEN '' THEN"
+             " strftime('%Y-%m-%dT%H:%M:%fZ', 'now') ELSE completed_at END"
+             " WHERE resource_id = ?1 AND employee_id = ?2",
+             resource.value, employee_id));
+    if (db_->Changes() != 1) {
+      return Status::NotFound("resource " + std::to_string(resource.value) +
+                              " is not assigned to " + employee_id);
+    }
+    return tx->Commit();
+  }
+
+  Result<std::vector<Assignment>> ListAssignments(OrganizationId organization,
+                                                  const std::string& employee_id) override {
+    std::lock_guard lock(mu_);
+    std::vector<Assignment> out;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT a.resource_id, a.employee_id, a.due_date, a.assigned_at, a.completed_at"
+        " FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE r.organization_id ="
+        " ?1 AND (?2 = '' OR a.employee_id = ?2) ORDER BY a.employee_id, a.resource_id",
+        [&](const Statement& s) {
+          out.push_back({ResourceId{s.Int(0)}, s.Text(1), s.Text(2), s.Text(3), s.Text(4)});
+        },
+        organization.value, employee_id));
+    return out;
+  }
+
+  // ---- Surveys ----
+
+  Result<SurveyId> CreateSurvey(ProgramId program, const NewSurvey& survey) override {
+    if (survey.kind != "pulse" && survey.kind != "closing") {
+      return Status::Invalid("kind: must be pulse or closing");
+    }
+    if (survey.title.empty()) return Status::Invalid("title: must not be empty");
+    if (survey.questions.empty() || survey.questions.size() > 20) {
+      return Status::Invalid("questions: 1 to 20");
+    }
+    for (size_t i = 0; i < survey.questions.size(); ++i) {
+      if (survey.questions[i].empty()) {
+        return Status::Invalid("questions[" + std::to_string(i) + "]: must not be empty");
+      }
+    }
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    bool found = false;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT 1 FROM programs WHERE id = ?1", [&](const Statement&) { found = true; },
+        program.value));
+    if (!found) return Status::NotFound("program " + std::to_string(program.value));
+    TANDEM_RETURN_IF_ERROR(Exec("INSERT INTO surveys (program_id, kind, title) VALUES (?1, ?2, ?3)",
+                                program.value, survey.kind, survey.title));
+    const SurveyId id{db_->LastInsertRowId()};
+    for (size_t i = 0; i < survey.questions.size(); ++i) {
+      TANDEM_RETURN_IF_ERROR(
+          Exec("INSERT INTO survey_questions (survey_id, position, text) VALUES (?1, ?2, ?3)",
+               id.value, static_cast<std::int64_t>(i), survey.questions[i]));
+    }
+    TANDEM_RETURN_IF_ERROR(tx->Commit());
+    return id;
+  }
+
+  Result<Survey> GetSurvey(SurveyId id) override {
+    std::lock_guard lock(mu_);
+    std::vector<Survey> out;
+    TANDEM_RETURN_IF_ERROR(
+        ReadSurveys("SELECT id, program_id, kind, title, created_at FROM"
+                    " surveys WHERE id = ?1",
+                    id.value, &out));
+    if (out.empty()) return Status::NotFound("survey " + std::to_string(id.value));
+    return out.front();
+  }
+
+  Result<std::vector<Survey>> ListSurveys(ProgramId program) override {
+    std::lock_guard lock(mu_);
+    std::vector<Survey> out;
+    TANDEM_RETURN_IF_ERROR(
+        ReadSurveys("SELECT id, program_id, kind, title, created_at FROM"
+                    " surveys WHERE program_id = ?1 ORDER BY id",
+                    program.value, &out));
+    return out;
+  }
+
+  Status SubmitSurvey(SurveyId survey, const std::string& respondent_id,
+                      const std::vector<int>& ratings, const std::string& comment) override {
+    std::lock_guard lock(mu_);
+    Result<Transaction> tx = Transaction::Begin(*db_);
+    if (!tx.ok()) return tx.status();
+    std::int64_t questions = -1;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT (SELECT count(*) FROM survey_questions q WHERE q.survey_id = s.id) FROM surveys s"
+        " WHERE s.id = ?1",
+        [&](const Statement& s) { questions = s.Int(0); }, survey.value));
+    if (questions < 0) return Status::NotFound("survey " + std::to_string(survey.value));
+    if (static_cast<std::int64_t>(ratings.size()) != questions) {
+      return Status::Invalid("ratings: one per question (" + std::to_string(questions) + ")");
+    }
+    for (size_t i = 0; i < ratings.size(); ++i) {
+      if (ratings[i] < 1 || ratings[i] > 5) {
+        return Status::Invalid("ratings[" + std::to_string(i) + "]: must be 1..5");
+      }
+    }
+    Status st =
+        Exec("INSERT INTO survey_responses (survey_id, respondent_id, comment) VALUES (?1, ?2, ?3)",
+             survey.value, respondent_id, comment);
+    if (!st.ok() && db_->LastErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      return Status::Invalid("survey " + std::to_string(survey.value) + " already answered");
+    }
+    TANDEM_RETURN_IF_ERROR(st);
+    for (size_t i = 0; i < ratings.size(); ++i) {
+      TANDEM_RETURN_IF_ERROR(
+          Exec("INSERT INTO survey_answers (survey_id, respondent_id, question, rating)"
+               " VALUES (?1, ?2, ?3, ?4)",
+               survey.value, respondent_id, static_cast<std::int64_t>(i), ratings[i]));
+    }
+    return tx->Commit();
+  }
+
+  Result<bool> HasAnswered(SurveyId survey, const std::string& respondent_id) override {
+    std::lock_guard lock(mu_);
+    bool answered = false;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT 1 FROM survey_responses WHERE survey_id = ?1 AND respondent_id = ?2",
+        [&](const Statement&) { answered = true; }, survey.value, respondent_id));
+    return answered;
+  }
+
+  Result<SurveyResults> GetSurveyResults(SurveyId survey) override {
+    std::lock_guard lock(mu_);
+    SurveyResults r;
+    std::int64_t questions = -1;
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT (SELECT count(*) FROM survey_questions q WHERE q.survey_id = s.id),"
+        " (SELECT count(*) FROM survey_responses x WHERE x.survey_id = s.id) FROM surveys s"
+        " WHERE s.id = ?1",
+        [&](const Statement& s) {
+          questions = s.Int(0);
+          r.responses = s.Int(1);
+        },
+        survey.value));
+    if (questions < 0) return Status::NotFound("survey " + std::to_string(survey.value));
+    r.by_rating.assign(static_cast<size_t>(questions), {});
+    r.mean.assign(static_cast<size_t>(questions), 0.0);
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        "SELECT question, rating, count(*) FROM survey_answers WHERE survey_id = ?1"
+        " GROUP BY question, rating",
+        [&](const Statement& s) {
+          const auto q = static_cast<size_t>(s.Int(0));
+          if (q < r.by_rating.size()) {
+            r.by_rating[q][static_cast<size_t>(s.Int(1) - 1)] = s.Int(2);
+          }
+        },
+        survey.value));
+    for (size_t q = 0; q < r.by_rating.size(); ++q) {
+      std::int64_t n = 0;
+      std::int64_t sum = 0;
+      for (int k = 0; k < 5; ++k) {
+        n += r.by_rating[q][static_cast<size_t>(k)];
+        sum += r.by_rating[q][static_cast<size_t>(k)] * (k + 1);
+      }
+      r.mean[q] = n > 0 ? static_cast<double>(sum) / static_cast<double>(n) : 0.0;
+    }
+    return r;
   }
 
   // ---- Committee review and publishing ----
@@ -1823,6 +2212,22 @@ class SqliteStore final : public Store {
     if (taken >= capacity) {
       return Status::Invalid(mentor + " has no free place (" + std::to_string(taken) + " of " +
                              std::to_string(capacity) + " taken)");
+    }
+    return Status::Ok();
+  }
+
+  Status ReadSurveys(const char* sql, std::int64_t key, std::vector<Survey>* out) {
+    TANDEM_RETURN_IF_ERROR(ForEachRow(
+        sql,
+        [&](const Statement& s) {
+          out->push_back(
+              {SurveyId{s.Int(0)}, ProgramId{s.Int(1)}, s.Text(2), s.Text(3), {}, s.Text(4)});
+        },
+        key));
+    for (Survey& survey : *out) {
+      TANDEM_RETURN_IF_ERROR(ForEachRow(
+          "SELECT text FROM survey_questions WHERE survey_id = ?1 ORDER BY position",
+          [&](const Statement& s) { survey.questions.push_back(s.Text(0)); }, survey.id.value));
     }
     return Status::Ok();
   }
