@@ -152,6 +152,7 @@ struct Api::Impl {
     Add("GET", "/api/v1/people", &Impl::ListPeople);
     Add("POST", "/api/v1/people/import", &Impl::ImportPeople);
     Add("GET", "/api/v1/people/{employee_id}", &Impl::GetPerson);
+    Add("PUT", "/api/v1/people/{employee_id}", &Impl::PutPerson);
     Add("GET", "/api/v1/program-templates", &Impl::ProgramTemplates);
     Add("GET", "/api/v1/programs", &Impl::ListPrograms);
     Add("POST", "/api/v1/programs", &Impl::CreateProgram);
@@ -501,6 +502,78 @@ struct Api::Impl {
     const bool with_private = self || ctx.who().IsAdmin();
     if (with_private && !self) Audit(ctx, "person.read_private", "person/" + id);
     return JsonResponse(200, internal::PersonJson(*person, with_private));
+  }
+
+  // Replaces a profile: by an admin (every field), or by the person (their own skills, goals,
+  // interests, preferences, availability, languages and self-description; the HR fields stay as
+  // imported). The body is one person in the import JSON format (docs/import-format.md).
+  http::Response PutPerson(Context& ctx) {
+    const std::string& id = ctx.param("employee_id");
+    const bool self = !ctx.who().account.employee_id.empty() && ctx.who().account.employee_id == id;
+    if (!self && !ctx.who().IsAdmin()) return Forbidden("you may edit your own profile");
+    Result<Person> stored = store.GetPerson(ctx.org(), id);
+    if (!stored.ok()) return FromStatus(stored.status());
+    http::Response error;
+    std::optional<json> body = internal::JsonBody(ctx.request, &error);
+    if (!body) return error;
+    json row = *body;
+    row["id"] = id;
+    if (!row.contains("name")) row["name"] = stored->name;
+    // References to other people are checked against the store, not inside this one-row file.
+    const json manager = row.value("manager_id", json(nullptr));
+    const json preferred = row.value("preferred_mentors", json(nullptr));
+    row.erase("manager_id");
+    row.erase("preferred_mentors");
+    Result<io::PeopleImport> parsed =
+        io::ImportPeopleJson(json::array({row}).dump(), "profile", {});
+    if (!parsed.ok()) {
+      // "profile:1: element [0]: field 'email': not an email address: 'x'"
+      const std::string& msg = parsed.status().message();
+      const size_t field = msg.find("field '");
+      if (field != std::string::npos) {
+        const size_t end = msg.find('\'', field + 7);
+        return FieldProblem(msg.substr(field + 7, end - field - 7), msg.substr(end + 3));
+      }
+      return Problem(422, "validation", "The request has invalid fields", msg);
+    }
+    Person person = parsed->people.front();
+    if (self && !ctx.who().IsAdmin()) {
+      person.name = stored->name;
+      person.email = stored->email;
+      person.title = stored->title;
+      person.department = stored->department;
+      person.site = stored->site;
+      person.seniority = stored->seniority;
+      person.manager_id = stored->manager_id;
+      person.role = stored->role;
+      person.mentor_capacity = stored->mentor_capacity;
+    } else if (manager.is_string() && !manager.get<std::string>().empty()) {
+      if (!store.GetPerson(ctx.org(), manager.get<std::string>()).ok()) {
+        return FieldProblem("manager_id",
+                            "no person with employee id '" + manager.get<std::string>() + "'");
+      }
+      person.manager_id = manager.get<std::string>();
+    } else {
+      person.manager_id = manager.is_null() ? stored->manager_id : "";
+    }
+    if (preferred.is_array()) {
+      person.preferred_mentors.clear();
+      for (const json& m : preferred) {
+        if (!m.is_string() || !store.GetPerson(ctx.org(), m.get<std::string>()).ok() ||
+            m.get<std::string>() == id) {
+          return FieldProblem("preferred_mentors", "each must be another person's employee id");
+        }
+        person.preferred_mentors.push_back(m.get<std::string>());
+      }
+    } else {
+      person.preferred_mentors = stored->preferred_mentors;
+    }
+    Result<int> written = store.UpsertPeople(ctx.org(), {person});
+    if (!written.ok()) return FromStatus(written.status());
+    Audit(ctx, self ? "person.edit_own" : "person.edit", "person/" + id, {});
+    Result<Person> updated = store.GetPerson(ctx.org(), id);
+    if (!updated.ok()) return FromStatus(updated.status());
+    return JsonResponse(200, internal::PersonJson(*updated, true));
   }
 
   http::Response ImportPeople(Context& ctx) {

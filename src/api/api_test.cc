@@ -486,6 +486,18 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
        R"({"status":"declined","response":"My calendar is full until June"})",
        {"mentor"},
        200},
+      {"PUT /api/v1/people/{employee_id}",
+       "PUT",
+       "/api/v1/people/{MENTEE}",
+       R"({"skills_wanted":["negotiation:1"],"interests":["chess"]})",
+       {"admin", "mentee"},
+       200},
+      {"GET /api/v1/runs/{run_id}/compare",
+       "GET",
+       "/api/v1/runs/{R}/compare?with={R}",
+       "",
+       {"admin", "coordinator", "committee"},
+       200},
       {"GET /api/v1/me/notifications", "GET", "/api/v1/me/notifications", "", all, 200},
       // Another person's notification is not found for them (its existence is not confirmed).
       {"POST /api/v1/notifications/{notification_id}/read",
@@ -578,6 +590,8 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
       fill("{APP}", std::to_string(application_.value));
       fill("{REQ}", std::to_string(request_.value));
       fill("{N}", std::to_string(notification_.value));
+      fill("{MENTEE}", people_[2].id);
+      fill("{R}", std::to_string(run_.value));
       fill("{RES}", std::to_string(resource_.value));
       fill("{SUR}", std::to_string(survey_.value));
       std::string body = row.body;
@@ -1363,6 +1377,68 @@ TEST_F(ApiTest, NotificationsKudosTrainingAndSurveys) {
   EXPECT_EQ(results["suppressed"], false);
   EXPECT_DOUBLE_EQ(results["questions"][0]["mean"].get<double>(), 3.0);
   EXPECT_EQ(results["questions"][0]["by_rating"], json::array({0, 1, 1, 1, 0}));
+}
+
+TEST_F(ApiTest, PeopleEditTheirOwnProfileButNotHrFields) {
+  Session mentee = Login("mentee");
+  const std::string url = "/api/v1/people/" + people_[2].id;
+  http::Response edited = Call(
+      "PUT", url, &mentee,
+      R"({"name":"Someone Else","seniority":9,"skills_wanted":["negotiation:1","public speaking:2"],
+               "interests":["chess"],"availability":"Mon 09-12","time_zone":"Europe/Berlin"})");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  const Person after = store_->GetPerson(org_, people_[2].id).value();
+  EXPECT_EQ(after.name, people_[2].name);            // HR field kept
+  EXPECT_EQ(after.seniority, people_[2].seniority);  // HR field kept
+  EXPECT_EQ(after.manager_id, people_[2].manager_id);
+  ASSERT_EQ(after.skills_wanted.size(), 2u);
+  EXPECT_EQ(after.skills_wanted[0].skill, "negotiation");
+  EXPECT_EQ(after.interests, std::vector<std::string>{"chess"});
+  EXPECT_EQ(after.availability.count(), 3u);
+  http::Response bad = Call("PUT", url, &mentee, R"({"availability":"Someday 25-26"})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(json::parse(bad.body)["errors"][0]["field"], "availability");
+  EXPECT_EQ(Call("PUT", "/api/v1/people/" + people_[3].id, &mentee, "{}").status, 403);
+  // An admin may change HR fields too; references must name people of the organization.
+  Session admin = Login("admin");
+  EXPECT_EQ(Call("PUT", url, &admin, R"({"manager_id":"NOBODY"})").status, 422);
+  ASSERT_EQ(Call("PUT", url, &admin, R"({"name":"Renamed","seniority":4})").status, 200);
+  EXPECT_EQ(store_->GetPerson(org_, people_[2].id).value().name, "Renamed");
+  EXPECT_EQ(store_->GetPerson(org_, people_[2].id).value().seniority, 4);
+}
+
+TEST_F(ApiTest, TwoRunsCompareSideBySide) {
+  Session coordinator = Login("coordinator");
+  ASSERT_TRUE(store_->RequestJobCancel(job_).ok());
+  // A second run with a different objective.
+  ASSERT_EQ(Call("PATCH", "/api/v1/programs/" + std::to_string(program_.value), &coordinator,
+                 R"({"config":{"objective":"fair"}})")
+                .status,
+            200);
+  ASSERT_EQ(Call("POST", "/api/v1/programs/" + std::to_string(program_.value) + "/runs",
+                 &coordinator, "{}")
+                .status,
+            202);
+  Result<std::optional<store::Job>> job = store_->ClaimNextJob("test");
+  ASSERT_TRUE(job.ok() && job->has_value());
+  ASSERT_TRUE(jobs::RunJob(*store_, **job).ok());
+  const int second = json::parse(store_->GetJob((*job)->id).value().result_json)["run_id"];
+  http::Response r =
+      Call("GET",
+           "/api/v1/runs/" + std::to_string(run_.value) + "/compare?with=" + std::to_string(second),
+           &coordinator);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json c = json::parse(r.body);
+  const store::MatchRun a = store_->GetMatchRun(run_).value();
+  EXPECT_EQ(c["a"]["matched"].get<size_t>(), a.pairs.size());
+  // Welfare maximises the total, fair the lowest score (after the count).
+  EXPECT_GE(c["a"]["total_score"].get<double>() + 1e-9, c["b"]["total_score"].get<double>());
+  EXPECT_LE(c["a"]["lowest_score"].get<double>(), c["b"]["lowest_score"].get<double>() + 1e-9);
+  EXPECT_EQ(c["same_pairs"].get<size_t>() + c["changed"].size() >= a.pairs.size(), true);
+  EXPECT_EQ(Call("GET", "/api/v1/runs/" + std::to_string(run_.value) + "/compare?with=999999",
+                 &coordinator)
+                .status,
+            422);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <map>
 
 #include "api/internal.h"
 #include "io/config_json.h"
@@ -107,6 +108,7 @@ class Lifecycle {
       return [this, f](Context& ctx) { return (this->*f)(ctx); };
     };
     add("GET", "/api/v1/runs/{run_id}/review", bind(&Lifecycle::GetReview));
+    add("GET", "/api/v1/runs/{run_id}/compare", bind(&Lifecycle::Compare));
     add("POST", "/api/v1/runs/{run_id}/locks", bind(&Lifecycle::Lock));
     add("POST", "/api/v1/runs/{run_id}/comments", bind(&Lifecycle::Comment));
     add("POST", "/api/v1/runs/{run_id}/swap", bind(&Lifecycle::Swap));
@@ -225,6 +227,61 @@ class Lifecycle {
     Result<store::RunReview> review = store_.GetRunReview(rp->run.id);
     if (!review.ok()) return FromStatus(review.status());
     return JsonResponse(200, ReviewJson(*review));
+  }
+
+  // What-if: this run against another run of the same program (?with=<run id>).
+  http::Response Compare(Context& ctx) {
+    http::Response error;
+    std::optional<RunAndProgram> a = LoadRun(ctx, &error);
+    if (!a) return error;
+    const std::optional<std::int64_t> other = IdParam(ctx.request.QueryValue("with").value_or(""));
+    Result<store::MatchRun> b = other ? store_.GetMatchRun(store::MatchRunId{*other})
+                                      : Result<store::MatchRun>(Status::NotFound(""));
+    if (!b.ok() || !(b->program == a->program.id)) {
+      return FieldProblem("with", "the id of another run of this program");
+    }
+    auto stats = [](const store::MatchRun& run) {
+      double total = 0;
+      double lowest = run.pairs.empty() ? 0 : 1;
+      for (const store::RunPair& p : run.pairs) {
+        total += p.score;
+        lowest = std::min(lowest, p.score);
+      }
+      const json summary = json::parse(run.summary_json, nullptr, false);
+      const int mentees = summary.is_object() ? summary.value("mentees", 0) : 0;
+      return json{
+          {"run_id", run.id.value},
+          {"matched", run.pairs.size()},
+          {"mentees", mentees},
+          {"matched_share", mentees > 0 ? static_cast<double>(run.pairs.size()) / mentees : 0.0},
+          {"mean_score", run.pairs.empty() ? 0.0 : total / run.pairs.size()},
+          {"lowest_score", lowest},
+          {"total_score", total}};
+    };
+    std::map<std::string, std::string> mentor_in_b;
+    for (const store::RunPair& p : b->pairs) mentor_in_b[p.mentee_id] = p.mentor_id;
+    json changed = json::array();
+    int same = 0;
+    for (const store::RunPair& p : a->run.pairs) {
+      auto it = mentor_in_b.find(p.mentee_id);
+      if (it != mentor_in_b.end() && it->second == p.mentor_id) {
+        ++same;
+      } else if (changed.size() < 500) {
+        changed.push_back(
+            {{"mentee_id", p.mentee_id},
+             {"mentor_a", p.mentor_id},
+             {"mentor_b", it == mentor_in_b.end() ? json(nullptr) : json(it->second)}});
+      }
+      if (it != mentor_in_b.end()) mentor_in_b.erase(it);
+    }
+    for (const auto& [mentee, mentor] : mentor_in_b) {
+      if (changed.size() >= 500) break;
+      changed.push_back({{"mentee_id", mentee}, {"mentor_a", nullptr}, {"mentor_b", mentor}});
+    }
+    return JsonResponse(200, {{"a", stats(a->run)},
+                              {"b", stats(*b)},
+                              {"same_pairs", same},
+                              {"changed", std::move(changed)}});
   }
 
   http::Response Lock(Context& ctx) {
