@@ -1801,9 +1801,14 @@ TEST_P(StoreTest, StaleRunningJobsAreFailed) {
   EXPECT_EQ(failed.state, JobState::kFailed);
   EXPECT_EQ(failed.error, "the server running it stopped");
   EXPECT_EQ(store_->GetJob(b).value().state, JobState::kRunning);
+  const Status negative = store_->FailStaleJobs(-1, "x").status();
+  EXPECT_EQ(negative.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(negative.message(), "stale_seconds: must not be negative");
+  EXPECT_EQ(store_->GetJob(b).value().state, JobState::kRunning);
 }
 
-// An informal-request fixture: mentor M (capacity `capacity`) and mentees E1..E4 in a program.
+// An informal-request fixture: a mentor with `capacity` places and four mentees (each with two
+// places of their own) in a program.
 struct RequestFixture {
   OrganizationId org;
   ProgramId program;
@@ -1818,6 +1823,7 @@ RequestFixture MakeRequestFixture(Store& store, int capacity) {
   spec.people = 5;
   spec.seed = 11;
   std::vector<Person> people = sample::GenerateOrganization(spec);
+  for (Person& p : people) p.mentor_capacity = 2;
   people[0].mentor_capacity = capacity;
   EXPECT_TRUE(store.UpsertPeople(f.org, people).ok());
   f.program = store.CreateProgram(f.org, {"Informal", "traditional", "{}"}).value();
@@ -1923,6 +1929,211 @@ TEST_P(PostgresLockTest, LargeImportsAreAnalyzed) {
   EXPECT_TRUE(analyzed("person_skills_held"));
 }
 #endif
+
+// ---- Notifications, kudos, training and surveys ----
+
+TEST_P(StoreTest, NotificationsAndTheirOutbox) {
+  const OrganizationId org = MakeOrganization();
+  EXPECT_EQ(store_->Notify({org, "E1", "", "t", "", "", {}}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->Notify({org, "E1", "k", "t", "", "", {"fax"}}).status().code(),
+            StatusCode::kInvalidArgument);
+  const NotificationId first = store_
+                                   ->Notify({org,
+                                             "E1",
+                                             "request.received",
+                                             "Ana asks you to mentor her",
+                                             "body",
+                                             "#/requests",
+                                             {"email", "slack"}})
+                                   .value();
+  const NotificationId second =
+      store_->Notify({org, "E1", "run.published", "You have a mentor", "", "", {}}).value();
+  ASSERT_TRUE(store_->Notify({org, "E2", "k", "for someone else", "", "", {"email"}}).ok());
+  const std::vector<Notification> mine = store_->ListNotifications(org, "E1", 10).value();
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].id, second);  // newest first
+  EXPECT_EQ(mine[1].title, "Ana asks you to mentor her");
+  EXPECT_FALSE(mine[1].read);
+  EXPECT_EQ(store_->MarkNotificationRead(first, "E2").code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store_->MarkNotificationRead(first, "E1").ok());
+  EXPECT_TRUE(store_->ListNotifications(org, "E1", 10).value()[1].read);
+
+  // Three messages are due; a claim takes each once.
+  std::vector<OutboxMessage> claimed = store_->ClaimOutbox("w1", 2).value();
+  ASSERT_EQ(claimed.size(), 2u);
+  EXPECT_EQ(claimed[0].channel, "email");
+  EXPECT_EQ(claimed[0].recipient_id, "E1");
+  EXPECT_EQ(claimed[0].title, "Ana asks you to mentor her");
+  EXPECT_EQ(claimed[1].channel, "slack");
+  const std::vector<OutboxMessage> rest = store_->ClaimOutbox("w2", 10).value();
+  ASSERT_EQ(rest.size(), 1u);
+  EXPECT_EQ(rest[0].recipient_id, "E2");
+  EXPECT_TRUE(store_->ClaimOutbox("w3", 10).value().empty());
+
+  ASSERT_TRUE(store_->FinishOutbox(claimed[0].id, true, "", 0).ok());
+  EXPECT_EQ(store_->FinishOutbox(claimed[0].id, true, "", 0).code(),
+            StatusCode::kInvalidArgument);  // already finished
+  // A failed attempt comes back after its delay; with a negative delay it fails for good.
+  ASSERT_TRUE(store_->FinishOutbox(claimed[1].id, false, "HTTP 500", 0).ok());
+  const std::vector<OutboxMessage> retry = store_->ClaimOutbox("w1", 10).value();
+  ASSERT_EQ(retry.size(), 1u);
+  EXPECT_EQ(retry[0].id, claimed[1].id);
+  EXPECT_EQ(retry[0].attempts, 1);
+  EXPECT_EQ(retry[0].last_error, "HTTP 500");
+  ASSERT_TRUE(store_->FinishOutbox(retry[0].id, false, "HTTP 500 again", 3600).ok());
+  EXPECT_TRUE(store_->ClaimOutbox("w1", 10).value().empty());  // not due for an hour
+  ASSERT_TRUE(store_->FinishOutbox(rest[0].id, false, "no address", -1).ok());
+  const auto states = store_->OutboxStates(first).value();
+  ASSERT_EQ(states.size(), 2u);
+  EXPECT_EQ(states[0], (std::pair<std::string, std::string>{"email", "sent"}));
+  EXPECT_EQ(states[1], (std::pair<std::string, std::string>{"slack", "pending"}));
+}
+
+TEST_P(StoreTest, ConcurrentOutboxClaimsTakeEveryMessageOnce) {
+  constexpr int kMessages = 40;
+  constexpr int kWorkers = 2;
+  const OrganizationId org = MakeOrganization();
+  std::set<std::int64_t> notifications;
+  for (int i = 0; i < kMessages; ++i) {
+    Result<NotificationId> id = store_->Notify(
+        {org, "E" + std::to_string(i), "k", "title " + std::to_string(i), "", "", {"email"}});
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    notifications.insert(id->value);
+  }
+  // Each worker has a Store of its own over the same database, as separate processes would.
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int w = 0; w < kWorkers; ++w) {
+    Result<std::unique_ptr<Store>> opened = OpenAnother();
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    stores.push_back(std::move(opened).value());
+  }
+  std::vector<std::vector<OutboxMessage>> claimed(kWorkers);
+  std::vector<std::string> errors(kWorkers);
+  {
+    std::atomic<int> ready{0};
+    std::vector<std::thread> threads;
+    for (int w = 0; w < kWorkers; ++w) {
+      threads.emplace_back([&, w] {
+        const std::string name = "worker-" + std::to_string(w);
+        ++ready;
+        while (ready.load() < kWorkers) std::this_thread::yield();  // start together
+        for (;;) {
+          Result<std::vector<OutboxMessage>> batch =
+              stores[static_cast<size_t>(w)]->ClaimOutbox(name, 3);
+          if (!batch.ok()) {
+            errors[static_cast<size_t>(w)] = batch.status().ToString();
+            return;
+          }
+          if (batch->empty()) return;
+          for (OutboxMessage& m : *batch) claimed[static_cast<size_t>(w)].push_back(std::move(m));
+        }
+      });
+    }
+    for (std::thread& t : threads) t.join();
+  }
+  std::map<std::int64_t, int> owner;  // message id -> the worker that claimed it
+  for (int w = 0; w < kWorkers; ++w) {
+    EXPECT_EQ(errors[static_cast<size_t>(w)], "") << "worker " << w;
+    for (const OutboxMessage& m : claimed[static_cast<size_t>(w)]) {
+      EXPECT_TRUE(owner.emplace(m.id, w).second) << "message " << m.id << " claimed twice";
+      EXPECT_EQ(m.channel, "email");
+      EXPECT_EQ(m.attempts, 0);
+      EXPECT_EQ(notifications.count(m.notification.value), 1u);
+    }
+  }
+  EXPECT_EQ(owner.size(), static_cast<size_t>(kMessages));
+  for (std::int64_t n : notifications) {
+    const auto states = store_->OutboxStates(NotificationId{n}).value();
+    ASSERT_EQ(states.size(), 1u);
+    EXPECT_EQ(states[0].second, "sending") << "notification " << n;  // claimed, none left pending
+  }
+  EXPECT_TRUE(store_->ClaimOutbox("late", 10).value().empty());
+}
+
+TEST_P(StoreTest, KudosGoBetweenThePair) {
+  const ReviewFixture f = MakeReviewFixture(*store_);
+  const AccountId approver = MakeAccount(f.org, "approver@x.example");
+  ASSERT_TRUE(store_->ApproveRun(f.run, approver).ok());
+  const Relationship r = store_->PublishRun(f.run).value().front();  // M1 - A
+  EXPECT_EQ(store_->GiveKudos(r.id, "M1", "A", "").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->GiveKudos(r.id, "M1", "M2", "thanks").status().code(),
+            StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store_->GiveKudos(r.id, "M1", "A", "Thank you for the budget advice").ok());
+  ASSERT_TRUE(store_->GiveKudos(r.id, "A", "M1", "Great progress").ok());
+  const std::vector<Kudos> to_a = store_->ListKudosFor(f.org, "A").value();
+  ASSERT_EQ(to_a.size(), 1u);
+  EXPECT_EQ(to_a[0].from_id, "M1");
+  EXPECT_EQ(to_a[0].message, "Thank you for the budget advice");
+  EXPECT_EQ(store_->ListKudosFor(f.org, "M1").value().size(), 1u);
+}
+
+TEST_P(StoreTest, ResourcesAreAssignedAndCompleted) {
+  const OrganizationId org = MakeOrganization();
+  ASSERT_TRUE(store_->UpsertPeople(org, People(3)).ok());
+  const std::vector<Person> people = store_->ListPeople(org, "", 10).value().people;
+  EXPECT_EQ(store_->CreateResource(org, {"", "", "article", ""}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateResource(org, {"T", "", "podcast", ""}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateResource(org, {"T", "ftp://x", "video", ""}).status().code(),
+            StatusCode::kInvalidArgument);
+  const ResourceId guide =
+      store_
+          ->CreateResource(org, {"Mentoring guide", "https://example.com/guide", "article",
+                                 "How to run a first session"})
+          .value();
+  const ResourceId course =
+      store_->CreateResource(org, {"Coaching basics", "", "course", ""}).value();
+  ASSERT_EQ(store_->ListResources(org).value().size(), 2u);
+  ASSERT_TRUE(store_->AssignResource(guide, people[0].id, "2027-01-31").ok());
+  ASSERT_TRUE(store_->AssignResource(course, people[0].id, "").ok());
+  ASSERT_TRUE(store_->AssignResource(guide, people[1].id, "").ok());
+  EXPECT_EQ(store_->AssignResource(guide, "NOBODY", "").code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->AssignResource(guide, people[2].id, "soon").code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->CompleteAssignment(course, people[1].id).code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store_->CompleteAssignment(guide, people[0].id).ok());
+  const std::vector<Assignment> mine = store_->ListAssignments(org, people[0].id).value();
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].resource, guide);
+  EXPECT_EQ(mine[0].due_date, "2027-01-31");
+  EXPECT_EQ(mine[0].completed_at.size(), 24u);
+  EXPECT_TRUE(mine[1].completed_at.empty());
+  EXPECT_EQ(store_->ListAssignments(org, "").value().size(), 3u);
+}
+
+TEST_P(StoreTest, SurveysCollectOneResponsePerPerson) {
+  const OrganizationId org = MakeOrganization();
+  const ProgramId p = MakeProgram(org, "P");
+  EXPECT_EQ(store_->CreateSurvey(p, {"weekly", "T", {"Q"}}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateSurvey(p, {"pulse", "T", {}}).status().code(),
+            StatusCode::kInvalidArgument);
+  const SurveyId s = store_
+                         ->CreateSurvey(p, {"pulse",
+                                            "Mid-program pulse",
+                                            {"Meetings are useful", "I make progress on my goals"}})
+                         .value();
+  const Survey got = store_->GetSurvey(s).value();
+  EXPECT_EQ(got.questions,
+            (std::vector<std::string>{"Meetings are useful", "I make progress on my goals"}));
+  EXPECT_EQ(store_->ListSurveys(p).value().size(), 1u);
+  EXPECT_EQ(store_->SubmitSurvey(s, "E1", {5}, "").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->SubmitSurvey(s, "E1", {5, 6}, "").code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store_->SubmitSurvey(s, "E1", {5, 4}, "good").ok());
+  EXPECT_EQ(store_->SubmitSurvey(s, "E1", {1, 1}, "").code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store_->SubmitSurvey(s, "E2", {3, 4}, "").ok());
+  EXPECT_TRUE(store_->HasAnswered(s, "E1").value());
+  EXPECT_FALSE(store_->HasAnswered(s, "E3").value());
+  const SurveyResults r = store_->GetSurveyResults(s).value();
+  EXPECT_EQ(r.responses, 2);
+  ASSERT_EQ(r.mean.size(), 2u);
+  EXPECT_DOUBLE_EQ(r.mean[0], 4.0);
+  EXPECT_DOUBLE_EQ(r.mean[1], 4.0);
+  EXPECT_EQ(r.by_rating[0], (std::array<std::int64_t, 5>{0, 0, 1, 0, 1}));
+  EXPECT_EQ(r.by_rating[1], (std::array<std::int64_t, 5>{0, 0, 0, 2, 0}));
+}
 
 TEST_P(SqliteFileTest, ReopeningKeepsData) {
   const OrganizationId org = MakeOrganization();

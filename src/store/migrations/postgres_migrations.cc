@@ -388,6 +388,102 @@ ALTER TABLE jobs ADD COLUMN heartbeat_at text NOT NULL DEFAULT '';
 CREATE INDEX jobs_running ON jobs (id) WHERE state = 'running';
 )sql";
 
+// 7: notifications (in-app list and the delivery outbox), kudos, training resources with their
+// assignments, and surveys with their responses (see sqlite_migrations.cc). Employee ids
+// (recipient_id, from_id, to_id, employee_id, respondent_id) are COLLATE "C" as
+// people.employee_id. notifications.read is a boolean (SQLite: 0 or 1). Outbox messages are
+// claimed with SELECT ... FOR UPDATE SKIP LOCKED, as jobs are; outbox_due serves that scan. One
+// index SQLite does without: outbox_by_notification serves OutboxStates and the cascade from
+// notifications. One response per person and survey is the primary key of survey_responses.
+constexpr const char* kEngagement = R"sql(
+CREATE TABLE notifications (
+  id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  organization_id  bigint NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+  recipient_id     text COLLATE "C" NOT NULL,
+  kind             text NOT NULL CHECK (kind <> ''),
+  title            text NOT NULL CHECK (title <> ''),
+  body             text NOT NULL,
+  link             text NOT NULL,
+  read             boolean NOT NULL DEFAULT false,
+  created_at       text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+CREATE INDEX notifications_by_recipient ON notifications (organization_id, recipient_id, id);
+
+CREATE TABLE outbox (
+  id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  notification_id  bigint NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+  channel          text NOT NULL CHECK (channel IN ('email', 'slack')),
+  state            text NOT NULL DEFAULT 'pending'
+                   CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+  attempts         integer NOT NULL DEFAULT 0,
+  next_attempt_at  text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  claimed_by       text NOT NULL DEFAULT '',
+  last_error       text NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+CREATE INDEX outbox_by_notification ON outbox (notification_id);
+
+CREATE TABLE kudos (
+  id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  relationship_id  bigint NOT NULL REFERENCES relationships (id) ON DELETE CASCADE,
+  from_id          text COLLATE "C" NOT NULL,
+  to_id            text COLLATE "C" NOT NULL,
+  message          text NOT NULL CHECK (message <> ''),
+  at               text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+CREATE INDEX kudos_by_recipient ON kudos (to_id);
+
+CREATE TABLE resources (
+  id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  organization_id  bigint NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+  title            text NOT NULL CHECK (title <> ''),
+  url              text NOT NULL,
+  kind             text NOT NULL CHECK (kind IN ('article', 'video', 'course', 'checklist')),
+  description      text NOT NULL,
+  created_at       text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+
+CREATE TABLE assignments (
+  resource_id   bigint NOT NULL REFERENCES resources (id) ON DELETE CASCADE,
+  employee_id   text COLLATE "C" NOT NULL,
+  due_date      text NOT NULL,
+  assigned_at   text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  completed_at  text NOT NULL DEFAULT '',
+  PRIMARY KEY (resource_id, employee_id)
+);
+
+CREATE TABLE surveys (
+  id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  program_id      bigint NOT NULL REFERENCES programs (id) ON DELETE CASCADE,
+  kind            text NOT NULL CHECK (kind IN ('pulse', 'closing')),
+  title           text NOT NULL CHECK (title <> ''),
+  created_at      text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(
+);
+
+CREATE TABLE survey_questions (
+  survey_id  bigint NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+  position   integer NOT NULL CHECK (position >= 0),
+  text       text NOT NULL CHECK (text <> ''),
+  PRIMARY KEY (survey_id, position)
+);
+
+CREATE TABLE survey_answers (
+  survey_id      bigint NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+  respondent_id  text COLLATE "C" NOT NULL,
+  question       integer NOT NULL CHECK (question >= 0),
+  rating         integer NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  PRIMARY KEY (survey_id, respondent_id, question)
+);
+
+CREATE TABLE survey_responses (
+  survey_id      bigint NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+  respondent_id  text COLLATE "C" NOT NULL,
+  comment        text NOT NULL,
+  at             text NOT NULL DEFAULT )sql" TANDEM_NOW R"sql(,
+  PRIMARY KEY (survey_id, respondent_id)
+);
+)sql";
+
 #undef TANDEM_NOW
 
 }  // namespace
@@ -400,6 +496,7 @@ const std::vector<Migration>& PostgresMigrations() {
       {4, "accounts, sessions, jobs and audit log", kAccounts},
       {5, "review, relationships, goals, meetings and feedback", kRelationships},
       {6, "program details, enrollment, informal requests and job heartbeats", kEnrollment},
+      {7, "notifications, kudos, training and surveys", kEngagement},
   };
   return migrations;
 }

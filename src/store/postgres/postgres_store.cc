@@ -1885,6 +1885,7 @@ class PostgresStore final : public Store {
   }
 
   Result<int> FailStaleJobs(int stale_seconds, const std::string& error) override {
+    if (stale_seconds < 0) return Status::Invalid("stale_seconds: must not be negative");
     TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
     // One statement. A job whose worker reports (or finishes it) meanwhile is re-checked under
     // its row lock with the new heartbeat (or state) and left alone.
@@ -1896,6 +1897,446 @@ class PostgresStore final : public Store {
                        " 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
                        Params().Add(stale_seconds).Add(error)));
     return static_cast<int>(r.affected());
+  }
+
+  // --- Notifications ---
+
+  Result<NotificationId> Notify(const NewNotification& n) override {
+    if (n.kind.empty()) return Status::Invalid("kind: must not be empty");
+    if (n.title.empty()) return Status::Invalid("title: must not be empty");
+    for (const std::string& c : n.channels) {
+      if (c != "email" && c != "slack") return Status::Invalid("channel: unknown '" + c + "'");
+    }
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    TANDEM_RETURN_IF_ERROR(CheckOrganization(db, n.organization));
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult inserted,
+        db.Query("INSERT INTO notifications (organization_id, recipient_id, kind, title, body,"
+                 " link) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                 Params()
+                     .Add(n.organization.value)
+                     .Add(n.recipient_id)
+                     .Add(n.kind)
+                     .Add(n.title)
+                     .Add(n.body)
+                     .Add(n.link)));
+    const NotificationId id{inserted.Int(0, 0)};
+    // One message per channel, in the order given (ids ascending: claimed in that order).
+    BatchInsert rows(db, "INSERT INTO outbox (notification_id, channel)", 2);
+    for (const std::string& c : n.channels) TANDEM_RETURN_IF_ERROR(rows.Row(id.value, c));
+    TANDEM_RETURN_IF_ERROR(rows.Flush());
+    TANDEM_RETURN_IF_ERROR(tx.Commit());
+    return id;
+  }
+
+  Result<std::vector<Notification>> ListNotifications(OrganizationId organization,
+                                                      const std::string& recipient_id,
+                                                      int limit) override {
+    if (limit < 1 || limit > kMaxPageSize) return Status::Invalid("limit: must be 1..1000");
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r,
+        (*lease).Query("SELECT id, recipient_id, kind, title, body, link, read, created_at"
+                       " FROM notifications WHERE organization_id = $1 AND recipient_id = $2"
+                       " ORDER BY id DESC LIMIT $3",
+                       Params().Add(organization.value).Add(recipient_id).Add(limit)));
+    std::vector<Notification> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) {
+      out.push_back({NotificationId{r.Int(i, 0)}, r.Text(i, 1), r.Text(i, 2), r.Text(i, 3),
+                     r.Text(i, 4), r.Text(i, 5), r.Bool(i, 6), r.Text(i, 7)});
+    }
+    return out;
+  }
+
+  Status MarkNotificationRead(NotificationId id, const std::string& recipient_id) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(PgResult r, (*lease).Query("UPDATE notifications SET read = true"
+                                                       " WHERE id = $1 AND recipient_id = $2",
+                                                       Params().Add(id.value).Add(recipient_id)));
+    if (r.affected() != 1) return Status::NotFound("notification " + std::to_string(id.value));
+    return Status::Ok();
+  }
+
+  Result<std::vector<OutboxMessage>> ClaimOutbox(const std::string& worker, int limit) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    // One statement, so one transaction, as ClaimNextJob. FOR UPDATE SKIP LOCKED: a pending
+    // message another worker is claiming right now is skipped, not waited for; one whose claim
+    // committed meanwhile is re-checked under the lock, no longer matches state = 'pending' and
+    // drops out. So every message is handed to one worker, however many claim at once. A negative
+    // limit claims every due message, as SQLite's LIMIT -1 (LIMIT NULL: no limit).
+    Params params = Params().Add(worker);
+    if (limit < 0) {
+      params.AddNull();
+    } else {
+      params.Add(limit);
+    }
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r,
+        (*lease).Query(
+            "WITH due AS (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at "
+            "<= " TANDEM_NOW " ORDER BY id LIMIT $2::bigint FOR UPDATE SKIP LOCKED),"
+            " claimed AS (UPDATE outbox o SET state = 'sending', claimed_by = $1 FROM due"
+            " WHERE o.id = due.id RETURNING o.id, o.notification_id, o.channel, o.attempts,"
+            " o.last_error)"
+            " SELECT c.id, c.notification_id, n.organization_id, c.channel, n.recipient_id,"
+            " n.title, n.body, n.link, c.attempts, c.last_error FROM claimed c"
+            " JOIN notifications n ON n.id = c.notification_id ORDER BY c.id",
+            params));
+    std::vector<OutboxMessage> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) {
+      out.push_back({r.Int(i, 0), NotificationId{r.Int(i, 1)}, OrganizationId{r.Int(i, 2)},
+                     r.Text(i, 3), r.Text(i, 4), r.Text(i, 5), r.Text(i, 6), r.Text(i, 7),
+                     static_cast<int>(r.Int(i, 8)), r.Text(i, 9)});
+    }
+    return out;
+  }
+
+  Status FinishOutbox(std::int64_t id, bool delivered, const std::string& error,
+                      int retry_after_seconds) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    // One statement; `state = 'sending'` makes a second finish of one attempt change nothing,
+    // which is refused below. The retry time is now + retry_after_seconds, as SQLite's
+    // strftime(..., 'now', '+N seconds').
+    const char* sql = nullptr;
+    Params params = Params().Add(id);
+    if (delivered) {
+      sql =
+          "UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error = ''"
+          " WHERE id = $1 AND state = 'sending'";
+    } else if (retry_after_seconds < 0) {
+      sql =
+          "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = $2"
+          " WHERE id = $1 AND state = 'sending'";
+      params.Add(error);
+    } else {
+      sql =
+          "UPDATE outbox SET state = 'pending', attempts = attempts + 1, last_error = $2,"
+          " next_attempt_at = to_char((now() + make_interval(secs => $3))"
+          " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+          " WHERE id = $1 AND state = 'sending'";
+      params.Add(error).Add(retry_after_seconds);
+    }
+    TANDEM_ASSIGN_OR_RETURN(PgResult r, (*lease).Query(sql, params));
+    if (r.affected() != 1) {
+      return Status::Invalid("outbox message " + std::to_string(id) + " is not being sent");
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<std::pair<std::string, std::string>>> OutboxStates(
+      NotificationId notification) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(PgResult r, (*lease).Query("SELECT channel, state FROM outbox"
+                                                       " WHERE notification_id = $1 ORDER BY id",
+                                                       Params().Add(notification.value)));
+    std::vector<std::pair<std::string, std::string>> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.emplace_back(r.Text(i, 0), r.Text(i, 1));
+    return out;
+  }
+
+  // --- Recognition ---
+
+  Result<std::int64_t> GiveKudos(RelationshipId relationship, const std::string& from_id,
+                                 const std::string& to_id, const std::string& message) override {
+    if (message.empty()) return Status::Invalid("message: must not be empty");
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // A relationship's mentee and mentor never change: no lock needed to check the pair.
+    TANDEM_ASSIGN_OR_RETURN(const Relationship r, ReadRelationship(db, relationship, ""));
+    const bool pair = (from_id == r.mentee_id && to_id == r.mentor_id) ||
+                      (from_id == r.mentor_id && to_id == r.mentee_id);
+    if (!pair) return Status::Invalid("kudos go from one person of the relationship to the other");
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult inserted,
+        db.Query("INSERT INTO kudos (relationship_id, from_id, to_id, message)"
+                 " VALUES ($1, $2, $3, $4) RETURNING id",
+                 Params().Add(relationship.value).Add(from_id).Add(to_id).Add(message)));
+    const std::int64_t id = inserted.Int(0, 0);
+    TANDEM_RETURN_IF_ERROR(tx.Commit());
+    return id;
+  }
+
+  Result<std::vector<Kudos>> ListKudosFor(OrganizationId organization,
+                                          const std::string& employee_id) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r,
+        (*lease).Query("SELECT k.id, k.relationship_id, k.from_id, k.to_id, k.message, k.at"
+                       " FROM kudos k JOIN relationships r ON r.id = k.relationship_id"
+                       " JOIN programs p ON p.id = r.program_id"
+                       " WHERE p.organization_id = $1 AND k.to_id = $2 ORDER BY k.id DESC",
+                       Params().Add(organization.value).Add(employee_id)));
+    std::vector<Kudos> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) {
+      out.push_back({r.Int(i, 0), RelationshipId{r.Int(i, 1)}, r.Text(i, 2), r.Text(i, 3),
+                     r.Text(i, 4), r.Text(i, 5)});
+    }
+    return out;
+  }
+
+  // --- Training ---
+
+  Result<ResourceId> CreateResource(OrganizationId organization,
+                                    const NewResource& resource) override {
+    if (resource.title.empty()) return Status::Invalid("title: must not be empty");
+    if (resource.kind != "article" && resource.kind != "video" && resource.kind != "course" &&
+        resource.kind != "checklist") {
+      return Status::Invalid("kind: must be article, video, course or checklist");
+    }
+    if (!resource.url.empty() && resource.url.rfind("https://", 0) != 0 &&
+        resource.url.rfind("http://", 0) != 0) {
+      return Status::Invalid("url: must start with https:// or http://");
+    }
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    TANDEM_RETURN_IF_ERROR(CheckOrganization(db, organization));
+    TANDEM_ASSIGN_OR_RETURN(PgResult inserted,
+                            db.Query("INSERT INTO resources (organization_id, title, url, kind,"
+                                     " description) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                                     Params()
+                                         .Add(organization.value)
+                                         .Add(resource.title)
+                                         .Add(resource.url)
+                                         .Add(resource.kind)
+                                         .Add(resource.description)));
+    const ResourceId id{inserted.Int(0, 0)};
+    TANDEM_RETURN_IF_ERROR(tx.Commit());
+    return id;
+  }
+
+  Result<std::vector<Resource>> ListResources(OrganizationId organization) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r,
+        (*lease).Query("SELECT id, title, url, kind, description, created_at FROM resources"
+                       " WHERE organization_id = $1 ORDER BY id",
+                       Params().Add(organization.value)));
+    std::vector<Resource> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) {
+      out.push_back({ResourceId{r.Int(i, 0)}, organization, r.Text(i, 1), r.Text(i, 2),
+                     r.Text(i, 3), r.Text(i, 4), r.Text(i, 5)});
+    }
+    return out;
+  }
+
+  Status AssignResource(ResourceId resource, const std::string& employee_id,
+                        const std::string& due_date) override {
+    if (!due_date.empty() && !IsDate(due_date)) {
+      return Status::Invalid("due_date: must be YYYY-MM-DD: '" + due_date + "'");
+    }
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    TANDEM_ASSIGN_OR_RETURN(PgResult r,
+                            db.Query("SELECT organization_id FROM resources WHERE id = $1",
+                                     Params().Add(resource.value)));
+    if (r.rows() == 0) return Status::NotFound("resource " + std::to_string(resource.value));
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult person,
+        db.Query("SELECT 1 FROM people WHERE organization_id = $1 AND employee_id = $2",
+                 Params().Add(r.Int(0, 0)).Add(employee_id)));
+    if (person.rows() == 0) return Status::NotFound("person " + employee_id);
+    // ON CONFLICT: a concurrent assignment of the same pair waits on the key and then updates.
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult written,
+        db.Query("INSERT INTO assignments (resource_id, employee_id, due_date) VALUES ($1, $2, $3)"
+                 " ON CONFLICT (resource_id, employee_id) DO UPDATE SET due_date ="
+                 " excluded.due_date",
+                 Params().Add(resource.value).Add(employee_id).Add(due_date)));
+    return tx.Commit();
+  }
+
+  Status CompleteAssignment(ResourceId resource, const std::string& employee_id) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    // One statement; a second completion keeps the first time.
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r,
+        (*lease).Query(
+            "UPDATE assignments SET completed_at = CASE completed_at WHEN '' THEN " TANDEM_NOW
+            " ELSE completed_at END"
+            " WHERE resource_id = $1 AND employee_id = $2",
+            Params().Add(resource.value).Add(employee_id)));
+    if (r.affected() != 1) {
+      return Status::NotFound("resource " + std::to_string(resource.value) +
+                              " is not assigned to " + employee_id);
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<Assignment>> ListAssignments(OrganizationId organization,
+                                                  const std::string& employee_id) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    // employee_id is COLLATE "C": byte-wise order, as in SQLite.
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r, (*lease).Query("SELECT a.resource_id, a.employee_id, a.due_date, a.assigned_at,"
+                                   " a.completed_at FROM assignments a JOIN resources r ON r.id ="
+                                   " a.resource_id WHERE r.organization_id = $1"
+                                   " AND ($2::text = '' OR a.employee_id = $2::text)"
+                                   " ORDER BY a.employee_id, a.resource_id",
+                                   Params().Add(organization.value).Add(employee_id)));
+    std::vector<Assignment> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) {
+      out.push_back(
+          {ResourceId{r.Int(i, 0)}, r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), r.Text(i, 4)});
+    }
+    return out;
+  }
+
+  // --- Surveys ---
+
+  Result<SurveyId> CreateSurvey(ProgramId program, const NewSurvey& survey) override {
+    if (survey.kind != "pulse" && survey.kind != "closing") {
+      return Status::Invalid("kind: must be pulse or closing");
+    }
+    if (survey.title.empty()) return Status::Invalid("title: must not be empty");
+    if (survey.questions.empty() || survey.questions.size() > 20) {
+      return Status::Invalid("questions: 1 to 20");
+    }
+    for (size_t i = 0; i < survey.questions.size(); ++i) {
+      if (survey.questions[i].empty()) {
+        return Status::Invalid("questions[" + std::to_string(i) + "]: must not be empty");
+      }
+    }
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    TANDEM_ASSIGN_OR_RETURN(PgResult found, db.Query("SELECT 1 FROM programs WHERE id = $1",
+                                                     Params().Add(program.value)));
+    if (found.rows() == 0) return Status::NotFound("program " + std::to_string(program.value));
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult inserted,
+        db.Query("INSERT INTO surveys (program_id, kind, title) VALUES ($1, $2, $3) RETURNING id",
+                 Params().Add(program.value).Add(survey.kind).Add(survey.title)));
+    const SurveyId id{inserted.Int(0, 0)};
+    BatchInsert rows(db, "INSERT INTO survey_questions (survey_id, position, text)", 3);
+    for (size_t i = 0; i < survey.questions.size(); ++i) {
+      TANDEM_RETURN_IF_ERROR(rows.Row(id.value, static_cast<std::int64_t>(i), survey.questions[i]));
+    }
+    TANDEM_RETURN_IF_ERROR(rows.Flush());
+    TANDEM_RETURN_IF_ERROR(tx.Commit());
+    return id;
+  }
+
+  Result<Survey> GetSurvey(SurveyId id) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(std::vector<Survey> out,
+                            ReadSurveys(*lease,
+                                        "SELECT id, program_id, kind, title, created_at FROM"
+                                        " surveys WHERE id = $1",
+                                        id.value));
+    if (out.empty()) return Status::NotFound("survey " + std::to_string(id.value));
+    return std::move(out.front());
+  }
+
+  Result<std::vector<Survey>> ListSurveys(ProgramId program) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    return ReadSurveys(*lease,
+                       "SELECT id, program_id, kind, title, created_at FROM"
+                       " surveys WHERE program_id = $1 ORDER BY id",
+                       program.value);
+  }
+
+  Status SubmitSurvey(SurveyId survey, const std::string& respondent_id,
+                      const std::vector<int>& ratings, const std::string& comment) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // A survey's questions never change after CreateSurvey: no lock needed to count them.
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult r,
+        db.Query("SELECT (SELECT count(*) FROM survey_questions q WHERE q.survey_id = s.id)"
+                 " FROM surveys s WHERE s.id = $1",
+                 Params().Add(survey.value)));
+    if (r.rows() == 0) return Status::NotFound("survey " + std::to_string(survey.value));
+    const std::int64_t questions = r.Int(0, 0);
+    if (static_cast<std::int64_t>(ratings.size()) != questions) {
+      return Status::Invalid("ratings: one per question (" + std::to_string(questions) + ")");
+    }
+    for (size_t i = 0; i < ratings.size(); ++i) {
+      if (ratings[i] < 1 || ratings[i] > 5) {
+        return Status::Invalid("ratings[" + std::to_string(i) + "]: must be 1..5");
+      }
+    }
+    // The primary key (survey_id, respondent_id): one response per person. A concurrent second
+    // response of the person waits on the key and fails here once the first commits.
+    Result<PgResult> inserted = db.Query(
+        "INSERT INTO survey_responses (survey_id, respondent_id, comment)"
+        " VALUES ($1, $2, $3)",
+        Params().Add(survey.value).Add(respondent_id).Add(comment));
+    if (!inserted.ok()) {
+      if (db.last_sqlstate() == kUniqueViolation) {
+        return Status::Invalid("survey " + std::to_string(survey.value) + " already answered");
+      }
+      return inserted.status();
+    }
+    BatchInsert rows(db, "INSERT INTO survey_answers (survey_id, respondent_id, question, rating)",
+                     4);
+    for (size_t i = 0; i < ratings.size(); ++i) {
+      TANDEM_RETURN_IF_ERROR(
+          rows.Row(survey.value, respondent_id, static_cast<std::int64_t>(i), ratings[i]));
+    }
+    TANDEM_RETURN_IF_ERROR(rows.Flush());
+    return tx.Commit();
+  }
+
+  Result<bool> HasAnswered(SurveyId survey, const std::string& respondent_id) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    TANDEM_ASSIGN_OR_RETURN(PgResult r,
+                            (*lease).Query("SELECT 1 FROM survey_responses"
+                                           " WHERE survey_id = $1 AND respondent_id = $2",
+                                           Params().Add(survey.value).Add(respondent_id)));
+    return r.rows() > 0;
+  }
+
+  Result<SurveyResults> GetSurveyResults(SurveyId survey) override {
+    TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
+    Connection& db = *lease;
+    // One snapshot: the response count and the answers agree.
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, postgres::TxMode::kSnapshot));
+    TANDEM_ASSIGN_OR_RETURN(
+        PgResult head,
+        db.Query("SELECT (SELECT count(*) FROM survey_questions q WHERE q.survey_id = s.id),"
+                 " (SELECT count(*) FROM survey_responses x WHERE x.survey_id = s.id)"
+                 " FROM surveys s WHERE s.id = $1",
+                 Params().Add(survey.value)));
+    if (head.rows() == 0) return Status::NotFound("survey " + std::to_string(survey.value));
+    const std::int64_t questions = head.Int(0, 0);
+    SurveyResults results;
+    results.responses = head.Int(0, 1);
+    results.by_rating.assign(static_cast<size_t>(questions), {});
+    results.mean.assign(static_cast<size_t>(questions), 0.0);
+    TANDEM_ASSIGN_OR_RETURN(PgResult r,
+                            db.Query("SELECT question, rating, count(*) FROM survey_answers"
+                                     " WHERE survey_id = $1 GROUP BY question, rating",
+                                     Params().Add(survey.value)));
+    TANDEM_RETURN_IF_ERROR(tx.Commit());
+    for (int i = 0; i < r.rows(); ++i) {
+      const std::int64_t q = r.Int(i, 0);
+      const std::int64_t rating = r.Int(i, 1);
+      if (q >= 0 && q < questions && rating >= 1 && rating <= 5) {
+        results.by_rating[static_cast<size_t>(q)][static_cast<size_t>(rating - 1)] = r.Int(i, 2);
+      }
+    }
+    for (size_t q = 0; q < results.by_rating.size(); ++q) {
+      std::int64_t n = 0;
+      std::int64_t sum = 0;
+      for (int k = 0; k < 5; ++k) {
+        n += results.by_rating[q][static_cast<size_t>(k)];
+        sum += results.by_rating[q][static_cast<size_t>(k)] * (k + 1);
+      }
+      results.mean[q] = n > 0 ? static_cast<double>(sum) / static_cast<double>(n) : 0.0;
+    }
+    return results;
   }
 
   // --- Audit log ---
@@ -2371,6 +2812,40 @@ class PostgresStore final : public Store {
     }
     TANDEM_RETURN_IF_ERROR(tx.Commit());
     return goals;
+  }
+
+  // The surveys selected by `sql` (id, program_id, kind, title, created_at; one parameter), with
+  // their questions, in one snapshot.
+  static Result<std::vector<Survey>> ReadSurveys(Connection& db, const char* sql,
+                                                 std::int64_t key) {
+    TANDEM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, postgres::TxMode::kSnapshot));
+    TANDEM_ASSIGN_OR_RETURN(PgResult r, db.Query(sql, Params().Add(key)));
+    std::vector<Survey> surveys(static_cast<size_t>(r.rows()));
+    std::unordered_map<std::int64_t, Survey*> by_id;
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < r.rows(); ++i) {
+      Survey& s = surveys[static_cast<size_t>(i)];
+      s.id = SurveyId{r.Int(i, 0)};
+      s.program = ProgramId{r.Int(i, 1)};
+      s.kind = r.Text(i, 2);
+      s.title = r.Text(i, 3);
+      s.created_at = r.Text(i, 4);
+      by_id[s.id.value] = &s;
+      ids.push_back(s.id.value);
+    }
+    if (!ids.empty()) {
+      TANDEM_ASSIGN_OR_RETURN(PgResult q, db.Query("SELECT survey_id, text FROM survey_questions"
+                                                   " WHERE survey_id = ANY($1::bigint[])"
+                                                   " ORDER BY survey_id, position",
+                                                   Params().Add(BigintArray(ids))));
+      for (int i = 0; i < q.rows(); ++i) {
+        auto it = by_id.find(q.Int(i, 0));
+        if (it == by_id.end()) return Status::Internal("survey question of no survey");
+        it->second->questions.push_back(q.Text(i, 1));
+      }
+    }
+    TANDEM_RETURN_IF_ERROR(tx.Commit());
+    return surveys;
   }
 
   static Meeting MeetingRow(const PgResult& r, int i) {
