@@ -124,6 +124,20 @@ async function login(page, email) {
   await page.getByRole('button', { name: 'Log out' }).waitFor();
 }
 
+// An account for a person of the directory, made by a logged-in admin's page (POST /api/v1/accounts).
+async function createAccount(adminPage, email, employeeId, role) {
+  return adminPage.evaluate(async ({ email, employeeId, role }) => {
+    const s = await (await fetch('/api/v1/session')).json();
+    const person = await (await fetch(`/api/v1/people/${employeeId}`)).json();
+    const r = await fetch('/api/v1/accounts', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token },
+      body: JSON.stringify({ email, display_name: person.name, password: 'tandem-demo', employee_id: employeeId, roles: [{ role, program_id: null }] }),
+    });
+    return { status: r.status, name: person.name };
+  }, { email, employeeId, role });
+}
+
 async function main() {
   expect(fs.existsSync(bin), `no server binary at ${path.relative(repoRoot, bin)} (build it, or set TANDEM_BIN)`);
   expect(fs.existsSync(path.join(webDist, 'index.html')), 'web/dist/index.html is missing: run `npm run build` in web/ first');
@@ -226,6 +240,30 @@ async function main() {
     await coord.getByRole('heading', { name: /Unmatched mentees/ }).waitFor();
     await shot(coord, 'run-pairs');
   }, coord);
+  await step('publishing before any approval shows the 409 reason', async () => {
+    await coord.getByRole('button', { name: 'Publish' }).click();
+    const alert = coord.getByTestId('review').getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(/approval/.test(text), `publish message: ${text}`);
+  }, coord);
+  await step('coordinator opens program 2 for enrolling and sets its details (field errors shown)', async () => {
+    await coord.goto(`${base}/#/programs/2`);
+    await coord.getByRole('button', { name: 'Open enrollment' }).click();
+    await coord.locator('.status-box .badge.enrolling').waitFor();
+    await coord.getByRole('button', { name: 'Edit details' }).click();
+    await coord.getByLabel('Duration in weeks').fill('500');
+    await coord.getByRole('button', { name: 'Save details' }).click();
+    await coord.getByText('a whole number of weeks from 1 to 104').waitFor();
+    await coord.getByLabel(/^Objectives/).fill('Leaders learn new ways of working\nJunior staff gain visibility');
+    await coord.getByLabel('Format').selectOption('virtual');
+    await coord.getByLabel('Duration in weeks').fill('12');
+    await coord.getByLabel('Meeting cadence').selectOption('biweekly');
+    await coord.getByLabel(/^Application questions/).fill('What would you like to learn?');
+    await coord.getByRole('button', { name: 'Save details' }).click();
+    await coord.getByText('Details saved.').waitFor();
+    await coord.getByText('Every two weeks').waitFor();
+  }, coord);
   await coord.context().close();
 
   // ---- committee ----
@@ -236,35 +274,190 @@ async function main() {
     await committee.getByRole('link', { name: 'Run 1', exact: true }).click();
     await committee.getByRole('heading', { name: /^Pairs \(\d+\)$/ }).waitFor();
     expect(await committee.getByRole('button', { name: 'Run matching' }).count() === 0, 'no run button for the committee');
+    expect(await committee.getByRole('button', { name: 'Publish' }).count() === 0, 'no publish button for the committee');
+  }, committee);
+  await step('committee member comments, locks, swaps and approves the run', async () => {
+    const review = committee.getByTestId('review');
+    await committee.getByLabel('Comment', { exact: true }).fill('The pairs look balanced across sites.');
+    await committee.getByRole('button', { name: 'Add comment' }).click();
+    await review.getByText('The pairs look balanced across sites.').waitFor();
+    await committee.getByRole('button', { name: /^Comment on the pair of/ }).first().click();
+    await committee.getByLabel('Comment', { exact: true }).fill('Strong fit: keep this pair.');
+    await committee.getByRole('button', { name: 'Add comment' }).click();
+    await review.getByText(/On the pair of .* · you ·/).waitFor();
+    await committee.getByRole('button', { name: /^Lock the pair of/ }).first().click();
+    await committee.getByRole('button', { name: /^Unlock the pair of/ }).first().waitFor();
+    await committee.locator('table.pairs .badge.locked').first().waitFor();
+    const boxes = committee.getByRole('checkbox', { name: /for a swap$/ });
+    await boxes.nth(1).check();
+    await boxes.nth(2).check();
+    await committee.getByRole('button', { name: 'Swap', exact: true }).click();
+    const done = committee.getByText(/^Swapped: /);
+    const refused = committee.getByTestId('swap-refused');
+    await done.or(refused).first().waitFor();
+    if (await refused.isVisible()) {
+      expect((await refused.innerText()).includes('breaks a matching rule'), 'the rule is named');
+      await committee.getByRole('button', { name: 'Swap anyway' }).click();
+      await done.waitFor();
+    }
+    await committee.getByRole('button', { name: 'Approve' }).click();
+    await committee.getByText('Your approval is recorded.').waitFor();
+    await committee.getByRole('button', { name: 'Approved' }).waitFor();
+    await committee.evaluate(() => window.scrollTo(0, 0));
+    await shot(committee, 'run-review', { fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1750 } });
   }, committee);
   await committee.context().close();
 
-  // ---- executive ----
-  const exec = await newPage(base);
-  await step('executive sees the dashboard charts', async () => {
-    await login(exec, 'executive@northwind.example');
-    await exec.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    await exec.getByRole('heading', { name: 'Match rate per program' }).waitFor();
-    await exec.waitForFunction(() => document.querySelectorAll('canvas').length >= 4);
-    const nav = await exec.getByRole('navigation', { name: 'Main' }).innerText();
-    expect(nav.trim() === 'Dashboard', `executive navigation: ${nav}`);
-    await exec.waitForTimeout(300);
-    await shot(exec, 'dashboard', { fullPage: true });
-  }, exec);
-  await exec.context().close();
+  // ---- coordinator publishes ----
+  const coord2 = await newPage(base);
+  await step('coordinator publishes the approved run; the program lists its relationships', async () => {
+    await login(coord2, 'coordinator@northwind.example');
+    await coord2.goto(`${base}/#/runs/1`);
+    await coord2.getByRole('button', { name: 'Publish' }).click();
+    await coord2.getByText(/^Published: \d+ relationships created/).waitFor();
+    expect((await coord2.getByTestId('published').innerText()) === 'Published', 'published state');
+    await coord2.goto(`${base}/#/programs/1`);
+    await coord2.locator('.status-box .badge.active').waitFor();
+    await coord2.getByRole('heading', { name: /^Relationships \(\d+\)$/ }).waitFor();
+    await coord2.getByTestId('feedback-card').getByText(/Shown from 3 answers/).waitFor();
+  }, coord2);
+  await coord2.context().close();
 
   // ---- admin ----
+  // The demo mentee (mentee@) is not matched by the demo run (capacity runs out), and the demo
+  // mentor (mentor@) is her manager, so the pair test logs in as one of the demo mentor's mentees:
+  // the admin gives that person an account.
   const admin = await newPage(base);
+  const asked = { email: 'asked-mentor@northwind.example', id: '', name: '' };
+  const pairMentee = { email: 'pair-mentee@northwind.example', id: '', name: '', relationship: 0 };
   await step('admin reads the audit log', async () => {
     await login(admin, 'admin@northwind.example');
     await admin.getByRole('link', { name: 'Audit log' }).click();
     await admin.getByRole('heading', { name: 'Audit log' }).waitFor();
     await admin.getByRole('cell', { name: 'run.start' }).first().waitFor();
     await admin.getByRole('cell', { name: 'people.import' }).first().waitFor();
+    await admin.getByRole('cell', { name: 'run.publish' }).first().waitFor();
+  }, admin);
+  await step('admin gives one of the demo mentor\'s mentees an account', async () => {
+    const rel = await admin.evaluate(async () => {
+      const rels = await (await fetch('/api/v1/programs/1/relationships')).json();
+      return rels.items.find((x) => x.mentor_id === 'E000002') ?? null;
+    });
+    expect(rel, 'the demo mentor has a relationship in program 1');
+    const r = await createAccount(admin, pairMentee.email, rel.mentee_id, 'mentee');
+    expect(r.status === 201, `account creation: ${JSON.stringify(r)}`);
+    Object.assign(pairMentee, { id: rel.mentee_id, name: r.name, relationship: rel.id });
   }, admin);
   await admin.context().close();
 
-  // ---- mentee ----
+  // ---- the pair: mentee side ----
+  const pm = await newPage(base);
+  await step('mentee opens My mentorships and sees the mentor and why they were matched', async () => {
+    await login(pm, pairMentee.email);
+    await pm.getByRole('link', { name: 'My mentorships' }).click();
+    await pm.getByRole('heading', { name: 'My mentorships' }).waitFor();
+    await pm.getByRole('link', { name: 'Wei Sharma', exact: true }).waitFor();
+    await pm.getByText('Your mentor', { exact: false }).first().waitFor();
+    const why = await pm.locator('.why').first().innerText();
+    expect(why.startsWith('Why you were matched:') && why.length > 30, `why: ${why}`);
+    await shot(pm, 'my-mentorships');
+  }, pm);
+  await step('mentee sets a goal, schedules a meeting, downloads the invite and logs the meeting', async () => {
+    await pm.getByRole('link', { name: 'Open goals and meetings' }).first().click();
+    await pm.getByRole('heading', { name: 'Wei Sharma' }).waitFor();
+    await pm.getByRole('button', { name: 'Add goal' }).click();
+    await pm.getByText('Give the goal a title.').waitFor();
+    await pm.getByLabel('Goal', { exact: true }).fill('Lead my first team retrospective');
+    await pm.getByLabel(/^Milestones/).fill('Watch two retrospectives\nPlan the agenda with Wei\nRun it');
+    await pm.getByRole('button', { name: 'Add goal' }).click();
+    await pm.getByText('Lead my first team retrospective').waitFor();
+    await pm.getByRole('checkbox', { name: 'Watch two retrospectives' }).check();
+    await pm.waitForFunction(() => document.querySelector('.done')?.textContent === 'Watch two retrospectives');
+    await pm.getByLabel(/^Progress: /).evaluate((el) => {
+      el.value = '40';
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await pm.getByText('Progress: 40%').waitFor();
+    const tomorrow = new Date(Date.now() + 86400000);
+    const day = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;
+    await pm.getByLabel('Date and time').fill(`${day}T10:00`);
+    const hint = await pm.getByTestId('meeting-zone').innerText();
+    expect(hint.includes('Europe/Berlin') && /0[89]:00 UTC/.test(hint), `time zone hint: ${hint}`);
+    await pm.getByLabel(/^Place or video link/).fill('Room 4.12');
+    await pm.getByLabel(/^Agenda/).fill('Retrospective formats');
+    await pm.getByRole('button', { name: 'Schedule meeting' }).click();
+    await pm.getByTestId('meeting').getByText('Room 4.12', { exact: false }).waitFor();
+    const href = await pm.getByRole('link', { name: 'Download invite (.ics)' }).getAttribute('href');
+    const ics = await pm.evaluate(async (u) => {
+      const r = await fetch(u);
+      return { status: r.status, type: r.headers.get('Content-Type'), body: await r.text() };
+    }, href);
+    expect(ics.status === 200 && ics.type.startsWith('text/calendar') && ics.body.startsWith('BEGIN:VCALENDAR'), `invite: ${ics.status} ${ics.type} ${ics.body.slice(0, 40)}`);
+    const download = pm.waitForEvent('download');
+    await pm.getByRole('link', { name: 'Download invite (.ics)' }).click();
+    expect((await download).suggestedFilename().endsWith('.ics'), 'a .ics download');
+    await pm.getByRole('button', { name: 'Log as held' }).click();
+    await pm.getByLabel(/^Notes from the meeting/).fill('Chose the 4L format; Wei shares his template.');
+    await pm.getByRole('button', { name: 'Save as held' }).click();
+    await pm.getByTestId('meeting').locator('.badge.held').waitFor();
+  }, pm);
+  await step('mentee gives feedback on the held meeting', async () => {
+    await pm.getByRole('button', { name: 'Send feedback' }).click();
+    await pm.getByText('Choose a rating from 1 to 5.').waitFor();
+    await pm.getByRole('radio', { name: '4 – very good' }).check();
+    await pm.getByLabel(/^Comment/).fill('Practical and kind.');
+    await pm.getByRole('button', { name: 'Send feedback' }).click();
+    await pm.getByText('Thank you: your rating of 4 out of 5 is recorded.').waitFor();
+    await pm.reload();
+    await pm.getByText('Lead my first team retrospective').waitFor();
+    await pm.getByText('Thank you: your rating of 4 out of 5 is recorded.').waitFor();
+    await shot(pm, 'relationship', { fullPage: true });
+  }, pm);
+  await step('mentee pauses the mentorship with a reason and resumes it', async () => {
+    await pm.getByRole('button', { name: 'Pause the mentorship' }).click();
+    await pm.getByLabel('Why pause? (optional)').fill('Parental leave for three weeks');
+    await pm.getByRole('button', { name: 'Pause', exact: true }).click();
+    await pm.locator('.page-head .badge.paused').waitFor();
+    await pm.getByRole('button', { name: 'End the mentorship' }).click();
+    await pm.getByRole('button', { name: 'End for good' }).click();
+    await pm.getByText('Say why the mentorship ends.').waitFor();
+    await pm.getByRole('button', { name: 'Keep it paused' }).click();
+    await pm.getByRole('button', { name: 'Resume the mentorship' }).click();
+    await pm.locator('.page-head .badge.active').waitFor();
+  }, pm);
+  await pm.context().close();
+
+  // ---- the pair: mentor side ----
+  const mentor = await newPage(base);
+  await step('the mentor gives feedback on the same meeting', async () => {
+    await login(mentor, 'mentor@northwind.example');
+    await mentor.goto(`${base}/#/relationships/${pairMentee.relationship}`);
+    await mentor.getByRole('heading', { name: pairMentee.name }).waitFor();
+    await mentor.getByText('Chose the 4L format', { exact: false }).waitFor();
+    await mentor.getByRole('radio', { name: '5 – excellent' }).check();
+    await mentor.getByRole('button', { name: 'Send feedback' }).click();
+    await mentor.getByText('Thank you: your rating of 5 out of 5 is recorded.').waitFor();
+  }, mentor);
+  await step('the mentor logs a second meeting and rates it (three answers in all)', async () => {
+    const tomorrow = new Date(Date.now() + 86400000);
+    const day = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;
+    await mentor.getByLabel('Date and time').fill(`${day}T11:00`);
+    await mentor.getByLabel(/^Agenda/).fill('Review the retrospective');
+    await mentor.getByRole('button', { name: 'Schedule meeting' }).click();
+    await mentor.getByTestId('meeting').nth(1).waitFor();
+    await mentor.getByRole('button', { name: 'Log as held' }).click();
+    await mentor.getByRole('button', { name: 'Save as held' }).click();
+    await mentor.getByTestId('meeting').nth(1).locator('.badge.held').waitFor();
+    await mentor.getByRole('radio', { name: '4 – very good' }).check();
+    await mentor.getByRole('button', { name: 'Send feedback' }).click();
+    await mentor.getByText('Thank you: your rating of 4 out of 5 is recorded.').waitFor();
+    await mentor.reload();
+    await mentor.getByText('Thank you: your rating of 5 out of 5 is recorded.').waitFor();
+    expect(await mentor.getByRole('button', { name: 'Send feedback' }).count() === 0, 'no second feedback form after a reload');
+  }, mentor);
+  await mentor.context().close();
+
+  // ---- the demo mentee ----
   const mentee = await newPage(base);
   await step('mentee sees their profile with availability in local time', async () => {
     await login(mentee, 'mentee@northwind.example');
@@ -281,12 +474,132 @@ async function main() {
     await mentee.getByTestId('not-allowed').waitFor();
     expect((await mentee.getByTestId('not-allowed').innerText()).includes('not allowed'), 'not allowed message');
   }, mentee);
+  await step('another mentee reads "not allowed" on that relationship page', async () => {
+    const status = await mentee.evaluate(async (id) => (await fetch(`/api/v1/relationships/${id}`)).status, pairMentee.relationship);
+    expect(status === 403, `GET /api/v1/relationships/${pairMentee.relationship} answered ${status}`);
+    await mentee.goto(`${base}/#/relationships/${pairMentee.relationship}`);
+    await mentee.getByTestId('not-allowed').waitFor();
+  }, mentee);
+  await step('mentee without a mentorship reads what to do', async () => {
+    await mentee.goto(`${base}/#/mentorships`);
+    await mentee.getByRole('heading', { name: 'No mentorships yet' }).waitFor();
+  }, mentee);
+  await step('mentee applies to the enrolling program, answering its question', async () => {
+    await mentee.goto(`${base}/#/programs/2`);
+    await mentee.getByRole('heading', { name: 'Apply to this program' }).waitFor();
+    await mentee.getByRole('button', { name: 'Send application' }).click();
+    await mentee.getByText('please answer this question').waitFor();
+    await mentee.getByLabel('What would you like to learn?').fill('How senior leaders decide under uncertainty.');
+    await mentee.getByRole('button', { name: 'Send application' }).click();
+    await mentee.getByText(/Your application as mentee is in/).waitFor();
+  }, mentee);
+  await step('mentee asks a mentor through suggestions and sees the request', async () => {
+    await mentee.getByRole('link', { name: 'Find a mentor' }).click();
+    await mentee.getByRole('heading', { name: 'Find a mentor' }).waitFor();
+    const first = mentee.locator('li.suggestion').first();
+    await first.waitFor();
+    const mentorName = await first.locator('h2').innerText();
+    expect((await first.innerText()).includes('Why:'), 'a reason');
+    await first.getByText('What would raise this score').click();
+    await first.getByRole('button', { name: `Ask ${mentorName}` }).click();
+    await mentee.getByRole('button', { name: 'Send request' }).click();
+    await mentee.getByText('Say what you would like help with.').waitFor();
+    await mentee.getByLabel(`Your message to ${mentorName}`).fill('I would like to learn how you run your team rituals.');
+    await shot(mentee, 'find-mentor', { fullPage: true });
+    await mentee.getByRole('button', { name: 'Send request' }).click();
+    await mentee.getByText(`Request sent to ${mentorName}.`, { exact: false }).waitFor();
+    await mentee.getByRole('link', { name: 'My requests' }).first().click();
+    await mentee.getByRole('heading', { name: `To ${mentorName}` }).waitFor();
+    await mentee.locator('.badge.open').first().waitFor();
+    const mine = await mentee.evaluate(async () => (await (await fetch('/api/v1/me/requests')).json()).items[0]);
+    Object.assign(asked, { id: mine.mentor_id, name: mentorName });
+  }, mentee);
   await step('server falls back to index.html for a path without an extension', async () => {
     const r = await fetch(`${base}/programs/1`);
     const text = await r.text();
     expect(r.ok && text.includes('<div id="app">'), `GET /programs/1 answered ${r.status}`);
   });
   await mentee.context().close();
+
+  // ---- coordinator: the applications queue ----
+  const coord3 = await newPage(base);
+  await step('coordinator reviews the application in the queue', async () => {
+    await login(coord3, 'coordinator@northwind.example');
+    await coord3.goto(`${base}/#/programs/2`);
+    await coord3.getByRole('heading', { name: 'Applications' }).waitFor();
+    await coord3.getByRole('cell', { name: /^Tanja Weber/ }).waitFor();
+    await coord3.getByText('How senior leaders decide under uncertainty.').waitFor();
+    await coord3.mouse.move(0, 0);
+    await coord3.locator('section', { has: coord3.getByRole('heading', { name: 'Applications' }) }).screenshot({ path: path.join(shots, 'applications.png') });
+    await coord3.getByLabel('Note to Tanja Weber').fill('Welcome aboard.');
+    await coord3.getByRole('button', { name: 'Approve Tanja Weber' }).click();
+    await coord3.getByText('No applications wait for a decision.', { exact: false }).waitFor();
+    await coord3.getByLabel('Show').selectOption('approved');
+    await coord3.getByText('“Welcome aboard.”').waitFor();
+  }, coord3);
+  await coord3.context().close();
+
+  // ---- a request answered: the asked mentor asks a question, the mentee answers, the mentor accepts ----
+  const admin2 = await newPage(base);
+  await step('admin gives the asked mentor an account', async () => {
+    expect(asked.id, 'the mentee asked a mentor');
+    await login(admin2, 'admin@northwind.example');
+    const r = await createAccount(admin2, asked.email, asked.id, 'mentor');
+    expect(r.status === 201, `account creation: ${JSON.stringify(r)}`);
+  }, admin2);
+  await admin2.context().close();
+  const askedMentor = await newPage(base);
+  const mentee2 = await newPage(base);
+  await step('the mentor asks a question, the mentee answers, the mentor accepts', async () => {
+    await login(askedMentor, asked.email);
+    await askedMentor.getByRole('link', { name: 'My requests' }).click();
+    await askedMentor.getByRole('heading', { name: 'From Tanja Weber' }).waitFor();
+    await askedMentor.getByRole('button', { name: 'Ask a question' }).click();
+    await askedMentor.getByText('Write your question first.').waitFor();
+    await askedMentor.getByLabel(/^Reason or question/).fill('Which ritual would you like to start with?');
+    await askedMentor.getByRole('button', { name: 'Ask a question' }).click();
+    await askedMentor.locator('.badge.info_requested').waitFor();
+    await login(mentee2, 'mentee@northwind.example');
+    await mentee2.getByRole('link', { name: 'My requests' }).click();
+    await mentee2.getByText('Which ritual would you like to start with?').waitFor();
+    await mentee2.getByLabel(`Your answer to ${asked.name}`).fill('Stand-ups that end on time.');
+    await mentee2.getByRole('button', { name: 'Send answer' }).click();
+    await mentee2.locator('.badge.open').waitFor();
+    await askedMentor.reload();
+    await askedMentor.getByRole('button', { name: 'Accept' }).click();
+    await askedMentor.locator('.badge.accepted').waitFor();
+    await askedMentor.getByRole('link', { name: 'Open the mentorship' }).click();
+    await askedMentor.getByRole('heading', { name: 'Tanja Weber' }).waitFor();
+    await mentee2.getByRole('link', { name: 'My mentorships' }).click();
+    await mentee2.getByRole('link', { name: asked.name, exact: true }).waitFor();
+    await mentee2.getByText('You found each other through a request', { exact: false }).waitFor();
+  }, askedMentor);
+  await askedMentor.context().close();
+  await mentee2.context().close();
+
+  // ---- executive ----
+  const exec = await newPage(base);
+  await step('executive sees the dashboard charts and feedback', async () => {
+    await login(exec, 'executive@northwind.example');
+    await exec.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await exec.getByRole('heading', { name: 'Match rate per program' }).waitFor();
+    await exec.waitForFunction(() => document.querySelectorAll('canvas').length >= 4);
+    const nav = await exec.getByRole('navigation', { name: 'Main' }).innerText();
+    expect(nav.trim() === 'Dashboard', `executive navigation: ${nav}`);
+    await exec.getByRole('heading', { name: 'Feedback in active programs' }).waitFor();
+    const card = exec.getByTestId('feedback-card');
+    await card.getByRole('img', { name: /^Ratings: / }).waitFor();
+    const text = await card.innerText();
+    expect(/from 3 answers \(1 from mentees, 2 from mentors\)/.test(text), `feedback card: ${text}`);
+    await exec.waitForTimeout(300);
+    await shot(exec, 'dashboard', { fullPage: true });
+  }, exec);
+  await step('the executive cannot open the relationship page', async () => {
+    await exec.goto(`${base}/#/relationships/${pairMentee.relationship}`);
+    await exec.getByTestId('not-allowed').waitFor();
+    expect((await exec.getByTestId('not-allowed').innerText()).includes('not allowed'), 'not allowed message');
+  }, exec);
+  await exec.context().close();
 }
 
 try {

@@ -3,6 +3,7 @@ import { cleanup, render, screen } from '@testing-library/svelte';
 import StatusBadge from './StatusBadge.svelte';
 import WeeklyGrid from './WeeklyGrid.svelte';
 import ScoreBar from './ScoreBar.svelte';
+import FeedbackCard from './FeedbackCard.svelte';
 
 afterEach(cleanup);
 
@@ -32,5 +33,21 @@ describe('components', () => {
   it('ScoreBar labels its value', () => {
     render(ScoreBar, { value: 0.734, label: 'score' });
     expect(screen.getByRole('img', { name: 'score: 0.73' })).toBeTruthy();
+  });
+
+  it('StatusBadge writes statuses with underscores as words', () => {
+    render(StatusBadge, { status: 'info_requested' });
+    expect(screen.getByText('info requested').classList.contains('info_requested')).toBe(true);
+  });
+
+  it('FeedbackCard hides ratings below the minimum and charts them from it', () => {
+    render(FeedbackCard, { summary: { count: 2, suppressed: true, minimum: 3 } });
+    expect(screen.getByTestId('feedback-card').textContent).toContain('Shown from 3 answers');
+    expect(screen.getByTestId('feedback-card').textContent).toContain('2 so far');
+    expect(screen.queryByRole('img')).toBeNull();
+    cleanup();
+    render(FeedbackCard, { summary: { count: 4, suppressed: false, minimum: 3, mean_rating: 4.25, by_rating: [0, 0, 1, 1, 2], from_mentees: 2, from_mentors: 2 } });
+    expect(screen.getByText('4.3')).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Ratings: 1 stars 0, 2 stars 0, 3 stars 1, 4 stars 1, 5 stars 2' })).toBeTruthy();
   });
 });

@@ -245,7 +245,7 @@ export interface paths {
         put?: never;
         /**
          * Start a matching run
-         * @description The program's coordinators; the program must be in status matching (else 409). Queues a job: poll `GET /api/v1/jobs/{job_id}`.
+         * @description The program's coordinators; the program must be in status matching (else 409). Queues a job: poll `GET /api/v1/jobs/{job_id}`. With `{"keep_locked_from": run}` it is a re-run that keeps the locked pairs of that earlier run of this program (422 if the run is not one of this program's).
          */
         post: operations["startRun"];
         delete?: never;
@@ -356,6 +356,546 @@ export interface paths {
         get: operations["listAudit"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{run_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A run's review
+         * @description The program's coordinators and committee. Locked pairs, comments, approvals and when it was published.
+         */
+        get: operations["getRunReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{run_id}/locks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lock or unlock a pair
+         * @description The program's coordinators and committee. A locked pair is kept by a re-run with `keep_locked_from`.
+         */
+        post: operations["lockPair"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{run_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Comment on a pair or the run
+         * @description The program's coordinators and committee. With `mentee_id` the comment is on that pair, else on the run.
+         */
+        post: operations["commentRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{run_id}/swap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Swap the mentors of two pairs
+         * @description The program's coordinators and committee. The new pairs are scored and explained from the run's own snapshot and configuration. A pair the hard rules exclude is refused (422 naming the rule in `errors[]` for `mentee_ids`) unless `force` is true, which is audited as an override. 409 when the run has no input snapshot.
+         */
+        post: operations["swapPairs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{run_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a run
+         * @description The program's coordinators and committee. Records the caller's approval.
+         */
+        post: operations["approveRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{run_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a run
+         * @description The program's coordinators. Needs an approval and the program in status matching (else 409 saying which): creates one active relationship per pair and moves the program to active, in one transaction.
+         */
+        post: operations["publishRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{program_id}/relationships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A program's relationships with their health
+         * @description The program's coordinators. Meetings held and planned, the last meeting, goals and their mean progress.
+         */
+        get: operations["listProgramRelationships"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{program_id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Feedback aggregates of a program
+         * @description The program's coordinators and executives. Below 3 answers only the count is given (`suppressed`).
+         */
+        get: operations["getProgramFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/relationships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My mentorships
+         * @description Logged in. The other person, the program, my role, why we were matched, and the health. Empty for an account without a person.
+         */
+        get: operations["listMyRelationships"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/relationships/{relationship_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                relationship_id: components["parameters"]["RelationshipId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A relationship
+         * @description Its mentee and mentor, the program's coordinators (403 for anyone else).
+         */
+        get: operations["getRelationship"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/relationships/{relationship_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                relationship_id: components["parameters"]["RelationshipId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause, resume or end a relationship
+         * @description Its mentee and mentor, the program's coordinators. Ending needs a reason and is final; a change the lifecycle forbids is 409.
+         */
+        post: operations["changeRelationshipStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/relationships/{relationship_id}/goals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                relationship_id: components["parameters"]["RelationshipId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A relationship's goals
+         * @description Its mentee and mentor, the program's coordinators.
+         */
+        get: operations["listGoals"];
+        put?: never;
+        /**
+         * Set a goal
+         * @description Its mentee and mentor.
+         */
+        post: operations["createGoal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/goals/{goal_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                goal_id: components["parameters"]["GoalId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a goal's progress and milestones
+         * @description The relationship's mentee and mentor.
+         */
+        patch: operations["updateGoal"];
+        trace?: never;
+    };
+    "/api/v1/relationships/{relationship_id}/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                relationship_id: components["parameters"]["RelationshipId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A relationship's meetings
+         * @description Its mentee and mentor, the program's coordinators (without the notes).
+         */
+        get: operations["listMeetings"];
+        put?: never;
+        /**
+         * Schedule a meeting
+         * @description Its mentee and mentor. `starts_at` in UTC.
+         */
+        post: operations["scheduleMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Log, reschedule the status of, or cancel a meeting
+         * @description The relationship's mentee and mentor: `status` (scheduled, held, cancelled) and `notes`. A change the meeting's lifecycle forbids is 409.
+         */
+        patch: operations["updateMeeting"];
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/invite.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A meeting's calendar invitation
+         * @description The relationship's mentee and mentor.
+         */
+        get: operations["getMeetingInvite"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give feedback on a meeting
+         * @description The relationship's mentee and mentor, after the meeting was held, once each (409 otherwise).
+         */
+        post: operations["giveFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{program_id}/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A program's details
+         * @description Logged in. Objectives, format, duration, cadence, application questions, eligibility and request limits.
+         */
+        get: operations["getProgramDetails"];
+        /**
+         * Set a program's details
+         * @description The program's coordinators. Replaces the details; each field is validated (422 names it).
+         */
+        put: operations["putProgramDetails"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{program_id}/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A program's applications
+         * @description The program's coordinators and committee: the review queue.
+         */
+        get: operations["listApplications"];
+        put?: never;
+        /**
+         * Apply to a program
+         * @description A person for themself (403 for an account without a person), while the program is enrolling (else 409). Every application question needs an answer (422 names `answers.<question>`); mentees must meet the eligibility.
+         */
+        post: operations["applyToProgram"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{application_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: components["parameters"]["ApplicationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide on an application
+         * @description The program's coordinators and committee approve, reject or waitlist with a note; the applicant may withdraw. A change the lifecycle forbids is 409.
+         */
+        post: operations["decideApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{program_id}/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Mentor suggestions for me
+         * @description A person for themself (403 for an account without a person). Mentors the hard rules allow, best first, each with why, what would raise the score, and free places in this program.
+         */
+        get: operations["suggestMentors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{program_id}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask a mentor
+         * @description A person for themself, while the program is enrolling or active (else 409). 409 as well for a second open request to the same mentor, too many open requests, or a mentor without a free place.
+         */
+        post: operations["askMentor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My requests
+         * @description Logged in. Requests I made (as mentee) and received (as mentor), newest first; unanswered ones past their time are expired.
+         */
+        get: operations["listMyRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{request_id}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a request
+         * @description The asked mentor accepts (a relationship is made), declines (with a reason) or asks a question; the mentee answers the question (status open) or withdraws. Anything else is 403 or 409.
+         */
+        post: operations["respondToRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -780,6 +1320,411 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
         };
+        /** @description Optional body of a run start. */
+        RunStart: {
+            /** @description An earlier run of this program: its locked pairs are kept (their mentors offer one place less each) and everyone else is matched again. */
+            keep_locked_from?: number;
+        };
+        ReviewComment: {
+            id: number;
+            /** @description The pair's mentee; null for a comment on the whole run. */
+            mentee_id: string | null;
+            author_account_id: number;
+            text: string;
+            /** @description UTC, ISO 8601. */
+            at: string;
+        };
+        /** @description The review state of a run. */
+        RunReview: {
+            /** @description Mentees whose pairs are locked: a re-run with `keep_locked_from` keeps them. */
+            locked_mentees: string[];
+            comments: components["schemas"]["ReviewComment"][];
+            /** @description Accounts that approved, by id. */
+            approved_by: number[];
+            /** @description When the run was published (UTC); null before. */
+            published_at: string | null;
+        };
+        PairLock: {
+            mentee_id: string;
+            /** @default true */
+            locked?: boolean;
+        };
+        NewReviewComment: {
+            text: string;
+            /** @description The pair's mentee; leave out (or empty) for a comment on the run. */
+            mentee_id?: string;
+        };
+        ReviewCommentCreated: {
+            id: number;
+            /** @description Empty for a comment on the run. */
+            mentee_id: string;
+            text: string;
+        };
+        SwapRequest: {
+            /** @description The mentees of the two pairs whose mentors are exchanged. */
+            mentee_ids: string[];
+            /**
+             * @description Override the hard rules (audited as an override).
+             * @default false
+             */
+            force?: boolean;
+        };
+        SwappedPair: {
+            mentee_id: string;
+            mentor_id: string;
+            score: number;
+            explanation: string;
+        };
+        SwapOverride: {
+            mentee_id: string;
+            mentor_id: string;
+            /** @description The hard rule that was overridden. */
+            rule: string;
+        };
+        SwapResult: {
+            pairs: components["schemas"]["SwappedPair"][];
+            overrides: components["schemas"]["SwapOverride"][];
+        };
+        /** @description A published pair. */
+        Relationship: {
+            id: number;
+            program_id: number;
+            /** @description The run that proposed the pair; 0 when it came from an accepted request. */
+            run_id: number;
+            mentee_id: string;
+            mentor_id: string;
+            /** @enum {string} */
+            status: "active" | "paused" | "ended";
+            /** @description UTC, ISO 8601. */
+            started_at: string;
+            /** @description UTC, ISO 8601; null until it happens. */
+            ended_at: string | null;
+            end_reason: string | null;
+        };
+        RelationshipList: {
+            items: components["schemas"]["Relationship"][];
+            /** @description Always null: the whole list in one page. */
+            next_cursor: string | null;
+        };
+        RelationshipHealth: {
+            meetings_held: number;
+            meetings_planned: number;
+            /** @description Start of the latest held meeting (UTC); null if none. */
+            last_meeting: string | null;
+            goals: number;
+            /** @description Mean progress of the goals in percent; null without goals. */
+            mean_goal_progress: number | null;
+        };
+        /** @description A relationship and its health. */
+        RelationshipWithHealth: {
+            id: number;
+            program_id: number;
+            /** @description The run that proposed the pair; 0 when it came from an accepted request. */
+            run_id: number;
+            mentee_id: string;
+            mentor_id: string;
+            /** @enum {string} */
+            status: "active" | "paused" | "ended";
+            /** @description UTC, ISO 8601. */
+            started_at: string;
+            /** @description UTC, ISO 8601; null until it happens. */
+            ended_at: string | null;
+            end_reason: string | null;
+            health: components["schemas"]["RelationshipHealth"];
+        };
+        RelationshipWithHealthList: {
+            items: components["schemas"]["RelationshipWithHealth"][];
+            /** @description Always null: the whole list in one page. */
+            next_cursor: string | null;
+        };
+        /** @description The other person of the relationship (name and contact when their profile exists). */
+        Partner: {
+            id: string;
+            name?: string;
+            title?: string;
+            email?: string;
+            time_zone?: string;
+        };
+        /** @description One of my mentorships. */
+        MyRelationship: {
+            id: number;
+            program_id: number;
+            /** @description The run that proposed the pair; 0 when it came from an accepted request. */
+            run_id: number;
+            mentee_id: string;
+            mentor_id: string;
+            /** @enum {string} */
+            status: "active" | "paused" | "ended";
+            /** @description UTC, ISO 8601. */
+            started_at: string;
+            /** @description UTC, ISO 8601; null until it happens. */
+            ended_at: string | null;
+            end_reason: string | null;
+            health: components["schemas"]["RelationshipHealth"];
+            /** @enum {string} */
+            my_role: "mentee" | "mentor";
+            partner: components["schemas"]["Partner"];
+            program_name?: string;
+            /** @description Why the run paired us, addressed to the mentee (absent for a pair from a request). */
+            why?: string;
+            score?: number;
+            skills_for?: string[];
+        };
+        MyRelationshipList: {
+            items: components["schemas"]["MyRelationship"][];
+            /** @description Always null: the whole list in one page. */
+            next_cursor: string | null;
+        };
+        RelationshipStatusChange: {
+            /** @enum {string} */
+            status: "active" | "paused" | "ended";
+            /** @description Required to end; ending is final. */
+            reason?: string;
+        };
+        /** @description Feedback ratings of a program as aggregates; single answers are never shown. */
+        FeedbackSummary: {
+            count: number;
+            /** @description True below `minimum` answers: then only the count is given. */
+            suppressed: boolean;
+            /** @description Aggregates are shown from this many answers on. */
+            minimum: number;
+            mean_rating?: number;
+            /** @description Answers with rating 1, 2, 3, 4, 5. */
+            by_rating?: number[];
+            from_mentees?: number;
+            from_mentors?: number;
+        };
+        Milestone: {
+            title: string;
+            /** @default false */
+            done?: boolean;
+        };
+        Goal: {
+            id: number;
+            relationship_id: number;
+            title: string;
+            /** @description Employee id of the mentee or the mentor. */
+            owner_id: string;
+            /** @description YYYY-MM-DD, or null. */
+            due_date: string | null;
+            progress: number;
+            milestones: components["schemas"]["Milestone"][];
+            /** @description UTC, ISO 8601. */
+            created_at: string;
+            /** @description UTC, ISO 8601. */
+            updated_at: string;
+        };
+        GoalList: {
+            items: components["schemas"]["Goal"][];
+            /** @description Always null: the whole list in one page. */
+            next_cursor: string | null;
+        };
+        NewGoal: {
+            title: string;
+            /** @description Default: the caller. */
+            owner_id?: string;
+            /** @description YYYY-MM-DD. */
+            due_date?: string;
+            milestones?: components["schemas"]["Milestone"][];
+        };
+        GoalUpdate: {
+            progress?: number;
+            /** @description Replaces the milestones. */
+            milestones?: components["schemas"]["Milestone"][];
+        };
+        Meeting: {
+            id: number;
+            relationship_id: number;
+            /** @description UTC, `YYYY-MM-DDTHH:MM:SSZ`. */
+            starts_at: string;
+            duration_minutes: number;
+            location: string;
+            agenda: string;
+            /** @enum {string} */
+            status: "scheduled" | "held" | "cancelled";
+            /** @description Path of the iCalendar invitation. */
+            invite_url: string;
+            /** @description The log; only for the mentee and the mentor. */
+            notes?: string;
+        };
+        MeetingList: {
+            items: components["schemas"]["Meeting"][];
+            /** @description Always null: the whole list in one page. */
+            next_cursor: string | null;
+        };
+        NewMeeting: {
+            /**
+             * @description UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+             * @example 2027-03-01T09:30:00Z
+             */
+            starts_at: string;
+            /** @default 60 */
+            duration_minutes?: number;
+            /** @description A room or a video link. */
+            location?: string;
+            agenda?: string;
+        };
+        MeetingUpdate: {
+            /** @enum {string} */
+            status?: "scheduled" | "held" | "cancelled";
+            /** @description The log of the meeting. */
+            notes?: string;
+        };
+        NewFeedback: {
+            rating: number;
+            /** @description Answers to the program's questions. */
+            answers?: {
+                [key: string]: unknown;
+            };
+            comment?: string;
+        };
+        FeedbackReceipt: {
+            meeting_id: number;
+            rating: number;
+        };
+        /** @description Who may apply as a mentee, by seniority level. */
+        Eligibility: {
+            min_seniority?: number;
+            max_seniority?: number;
+        };
+        /** @description A program's details; every field optional (an empty object when none were set). */
+        ProgramDetails: {
+            objectives?: string[];
+            /** @enum {string} */
+            format?: "in_person" | "virtual" | "hybrid";
+            duration_weeks?: number;
+            /** @enum {string} */
+            meeting_cadence?: "weekly" | "biweekly" | "monthly";
+            /** @description Every question needs an answer in an application. */
+            application_questions?: string[];
+            eligibility?: components["schemas"]["Eligibility"];
+            /**
+             * @description Open requests a mentee may have in the program.
+             * @default 3
+             */
+            max_open_requests?: number;
+            /**
+             * @description An unanswered request expires after this many days.
+             * @default 14
+             */
+            request_ttl_days?: number;
+        };
+        Application: {
+            id: number;
+            program_id: number;
+            employee_id: string;
+            name: string;
+            /** @enum {string} */
+            role: "mentee" | "mentor";
+            /** @description Question → answer. */
+            answers: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "waitlisted" | "withdrawn";
+            decision_note: string | null;
+            /** @description UTC, ISO 8601. */
+            created_at: string;
+            /** @description UTC, ISO 8601; null until it happens. */
+            decided_at: string | null;
+        };
+        ApplicationList: {
+            items: components["schemas"]["Application"][];
+            /** @description Always null: the whole list in one page. */
+            next_cursor: string | null;
+        };
+        NewApplication: {
+            /**
+             * @default mentee
+             * @enum {string}
+             */
+            role?: "mentee" | "mentor";
+            /** @description Question → answer, for every application question of the program. */
+            answers?: {
+                [key: string]: string;
+            };
+        };
+        /** @description Reviewers approve, reject or waitlist; the applicant may withdraw. */
+        ApplicationDecision: {
+            /** @enum {string} */
+            status: "approved" | "rejected" | "waitlisted" | "withdrawn";
+            note?: string;
+        };
+        Suggestion: {
+            mentor_id: string;
+            name: string;
+            title: string;
+            department: string;
+            site: string;
+            score: number;
+            why: string;
+            /** @description What would raise the score, best first. */
+            would_raise: string[];
+            free_places: number;
+        };
+        SuggestionList: {
+            items: components["schemas"]["Suggestion"][];
+            /** @description Always null: the whole list in one page. */
+            next_cursor: string | null;
+        };
+        NewMentorRequest: {
+            mentor_id: string;
+            message: string;
+        };
+        MentorRequest: {
+            id: number;
+            program_id: number;
+            mentee_id: string;
+            mentor_id: string;
+            message: string;
+            /** @enum {string} */
+            status: "open" | "accepted" | "declined" | "info_requested" | "expired" | "withdrawn";
+            /** @description The mentor's reason or question, or the mentee's answer. */
+            response: string | null;
+            /** @description UTC, ISO 8601. */
+            created_at: string;
+            /** @description UTC, ISO 8601. */
+            expires_at: string;
+            /** @description UTC, ISO 8601; null until it happens. */
+            responded_at: string | null;
+            /** @description The relationship made when accepted. */
+            relationship_id: number | null;
+        };
+        MyMentorRequest: {
+            id: number;
+            program_id: number;
+            mentee_id: string;
+            mentor_id: string;
+            message: string;
+            /** @enum {string} */
+            status: "open" | "accepted" | "declined" | "info_requested" | "expired" | "withdrawn";
+            /** @description The mentor's reason or question, or the mentee's answer. */
+            response: string | null;
+            /** @description UTC, ISO 8601. */
+            created_at: string;
+            /** @description UTC, ISO 8601. */
+            expires_at: string;
+            /** @description UTC, ISO 8601; null until it happens. */
+            responded_at: string | null;
+            /** @description The relationship made when accepted. */
+            relationship_id: number | null;
+            /** @enum {string} */
+            my_role: "mentee" | "mentor";
+            mentee_name: string;
+            mentor_name: string;
+        };
+        MyMentorRequestList: {
+            items: components["schemas"]["MyMentorRequest"][];
+            /** @description Always null: the whole list in one page. */
+            next_cursor: string | null;
+        };
+        /** @description The mentor accepts, declines or asks a question; the mentee answers (back to open) or withdraws. */
+        RequestResponse: {
+            /** @enum {string} */
+            status: "accepted" | "declined" | "info_requested" | "open" | "withdrawn";
+            /** @description Required to decline (why) and to ask (the question). */
+            response?: string;
+        };
     };
     responses: {
         /** @description The body is not JSON, or the request is malformed. */
@@ -897,6 +1842,11 @@ export interface components {
         RunId: number;
         JobId: number;
         EmployeeId: string;
+        RelationshipId: number;
+        GoalId: number;
+        MeetingId: number;
+        ApplicationId: number;
+        RequestId: number;
     };
     requestBodies: never;
     headers: never;
@@ -1376,7 +2326,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RunStart"];
+            };
+        };
         responses: {
             /** @description The queued job. */
             202: {
@@ -1389,10 +2343,13 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -1529,6 +2486,893 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRunReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The review. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunReview"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    lockPair: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PairLock"];
+            };
+        };
+        responses: {
+            /** @description The review after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunReview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    commentRun: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewReviewComment"];
+            };
+        };
+        responses: {
+            /** @description The comment. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewCommentCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    swapPairs: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwapRequest"];
+            };
+        };
+        responses: {
+            /** @description The two new pairs and the rules overridden. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwapResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    approveRun: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The review with the approval. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunReview"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    publishRun: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The relationships created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelationshipList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listProgramRelationships: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The relationships. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelationshipWithHealthList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getProgramFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The aggregates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackSummary"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMyRelationships: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My relationships. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRelationshipList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRelationship: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                relationship_id: components["parameters"]["RelationshipId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The relationship with its health. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelationshipWithHealth"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    changeRelationshipStatus: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                relationship_id: components["parameters"]["RelationshipId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelationshipStatusChange"];
+            };
+        };
+        responses: {
+            /** @description The relationship with its health. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelationshipWithHealth"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listGoals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                relationship_id: components["parameters"]["RelationshipId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The goals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createGoal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                relationship_id: components["parameters"]["RelationshipId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewGoal"];
+            };
+        };
+        responses: {
+            /** @description The goal. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Goal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateGoal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                goal_id: components["parameters"]["GoalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GoalUpdate"];
+            };
+        };
+        responses: {
+            /** @description The goal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Goal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMeetings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                relationship_id: components["parameters"]["RelationshipId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The meetings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    scheduleMeeting: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                relationship_id: components["parameters"]["RelationshipId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMeeting"];
+            };
+        };
+        responses: {
+            /** @description The meeting. */
+            201: {
+                headers: {
+                    /** @description The new resource's path. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateMeeting: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingUpdate"];
+            };
+        };
+        responses: {
+            /** @description The meeting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getMeetingInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The iCalendar invitation (RFC 5545). A cancelled meeting gives METHOD:CANCEL; SEQUENCE rises with each change. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="meeting-<id>.ics"`. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    giveFeedback: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewFeedback"];
+            };
+        };
+        responses: {
+            /** @description The feedback was recorded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getProgramDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The details (an empty object when none were set). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramDetails"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putProgramDetails: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgramDetails"];
+            };
+        };
+        responses: {
+            /** @description The details. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramDetails"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listApplications: {
+        parameters: {
+            query?: {
+                /** @description Only applications in this status. */
+                status?: "pending" | "approved" | "rejected" | "waitlisted" | "withdrawn";
+            };
+            header?: never;
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The applications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    applyToProgram: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewApplication"];
+            };
+        };
+        responses: {
+            /** @description The application. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    decideApplication: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                application_id: components["parameters"]["ApplicationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationDecision"];
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    suggestMentors: {
+        parameters: {
+            query?: {
+                /** @description How many suggestions. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suggestions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    askMentor: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMentorRequest"];
+            };
+        };
+        responses: {
+            /** @description The request. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentorRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMyRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyMentorRequestList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    respondToRequest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                request_id: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestResponse"];
+            };
+        };
+        responses: {
+            /** @description The request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentorRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
         };

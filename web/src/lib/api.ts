@@ -26,6 +26,24 @@ export type Problem = Schemas['Problem'];
 export type ProblemFieldError = Schemas['ProblemFieldError'];
 export type ProgramStatus = Program['status'];
 export type Role = Schemas['RoleGrant']['role'];
+export type RunReview = Schemas['RunReview'];
+export type SwapResult = Schemas['SwapResult'];
+export type Relationship = Schemas['Relationship'];
+export type RelationshipWithHealth = Schemas['RelationshipWithHealth'];
+export type MyRelationship = Schemas['MyRelationship'];
+export type FeedbackSummary = Schemas['FeedbackSummary'];
+export type Goal = Schemas['Goal'];
+export type Milestone = Schemas['Milestone'];
+export type NewGoal = Schemas['NewGoal'];
+export type Meeting = Schemas['Meeting'];
+export type NewMeeting = Schemas['NewMeeting'];
+export type ProgramDetails = Schemas['ProgramDetails'];
+export type Application = Schemas['Application'];
+export type ApplicationStatus = Application['status'];
+export type Suggestion = Schemas['Suggestion'];
+export type MentorRequest = Schemas['MentorRequest'];
+export type MyMentorRequest = Schemas['MyMentorRequest'];
+export type RequestAnswer = Schemas['RequestResponse'];
 
 /** An error answer of the API (or of the network). */
 export class ApiError extends Error {
@@ -160,12 +178,76 @@ export class ApiClient {
     this.request<Program>('POST', `/api/v1/programs/${id}/status`, { json: { status } });
   listRuns = (programId: number) =>
     this.request<Schemas['RunList']>('GET', `/api/v1/programs/${programId}/runs`);
-  startRun = (programId: number) => this.request<Job>('POST', `/api/v1/programs/${programId}/runs`);
+  startRun = (programId: number, keepLockedFrom?: number) =>
+    this.request<Job>('POST', `/api/v1/programs/${programId}/runs`,
+      keepLockedFrom ? { json: { keep_locked_from: keepLockedFrom } } : {});
   listJobs = (programId: number) =>
     this.request<Schemas['JobList']>('GET', `/api/v1/programs/${programId}/jobs`);
   getJob = (id: number) => this.request<Job>('GET', `/api/v1/jobs/${id}`);
   cancelJob = (id: number) => this.request<Job>('POST', `/api/v1/jobs/${id}/cancel`);
   getRun = (id: number) => this.request<Run>('GET', `/api/v1/runs/${id}`);
+  // review of a run
+  getRunReview = (runId: number) => this.request<RunReview>('GET', `/api/v1/runs/${runId}/review`);
+  lockPair = (runId: number, menteeId: string, locked: boolean) =>
+    this.request<RunReview>('POST', `/api/v1/runs/${runId}/locks`, { json: { mentee_id: menteeId, locked } });
+  commentRun = (runId: number, text: string, menteeId?: string) =>
+    this.request<Schemas['ReviewCommentCreated']>('POST', `/api/v1/runs/${runId}/comments`, {
+      json: menteeId ? { text, mentee_id: menteeId } : { text },
+    });
+  swapPairs = (runId: number, menteeIds: [string, string], force = false) =>
+    this.request<SwapResult>('POST', `/api/v1/runs/${runId}/swap`, { json: { mentee_ids: menteeIds, force } });
+  approveRun = (runId: number) => this.request<RunReview>('POST', `/api/v1/runs/${runId}/approve`);
+  publishRun = (runId: number) =>
+    this.request<Schemas['RelationshipList']>('POST', `/api/v1/runs/${runId}/publish`);
+  // relationships
+  listProgramRelationships = (programId: number) =>
+    this.request<Schemas['RelationshipWithHealthList']>('GET', `/api/v1/programs/${programId}/relationships`);
+  getProgramFeedback = (programId: number) =>
+    this.request<FeedbackSummary>('GET', `/api/v1/programs/${programId}/feedback`);
+  myRelationships = () => this.request<Schemas['MyRelationshipList']>('GET', '/api/v1/me/relationships');
+  getRelationship = (id: number) => this.request<RelationshipWithHealth>('GET', `/api/v1/relationships/${id}`);
+  changeRelationshipStatus = (id: number, status: Relationship['status'], reason: string) =>
+    this.request<RelationshipWithHealth>('POST', `/api/v1/relationships/${id}/status`, { json: { status, reason } });
+  listGoals = (relationshipId: number) =>
+    this.request<Schemas['GoalList']>('GET', `/api/v1/relationships/${relationshipId}/goals`);
+  createGoal = (relationshipId: number, goal: NewGoal) =>
+    this.request<Goal>('POST', `/api/v1/relationships/${relationshipId}/goals`, { json: goal });
+  updateGoal = (goalId: number, change: Schemas['GoalUpdate']) =>
+    this.request<Goal>('PATCH', `/api/v1/goals/${goalId}`, { json: change });
+  listMeetings = (relationshipId: number) =>
+    this.request<Schemas['MeetingList']>('GET', `/api/v1/relationships/${relationshipId}/meetings`);
+  scheduleMeeting = (relationshipId: number, m: NewMeeting) =>
+    this.request<Meeting>('POST', `/api/v1/relationships/${relationshipId}/meetings`, { json: m });
+  updateMeeting = (meetingId: number, change: Schemas['MeetingUpdate']) =>
+    this.request<Meeting>('PATCH', `/api/v1/meetings/${meetingId}`, { json: change });
+  /** The path of a meeting's iCalendar invitation (a link: the browser downloads it with the cookie). */
+  inviteUrl = (meetingId: number) => `${this.baseUrl}/api/v1/meetings/${meetingId}/invite.ics`;
+  giveFeedback = (meetingId: number, f: Schemas['NewFeedback']) =>
+    this.request<Schemas['FeedbackReceipt']>('POST', `/api/v1/meetings/${meetingId}/feedback`, { json: f });
+  // enrollment
+  getProgramDetails = (programId: number) =>
+    this.request<ProgramDetails>('GET', `/api/v1/programs/${programId}/details`);
+  putProgramDetails = (programId: number, details: ProgramDetails) =>
+    this.request<ProgramDetails>('PUT', `/api/v1/programs/${programId}/details`, { json: details });
+  listApplications = (programId: number, status?: ApplicationStatus | '') =>
+    this.request<Schemas['ApplicationList']>('GET', `/api/v1/programs/${programId}/applications`, {
+      query: { status },
+    });
+  applyToProgram = (programId: number, a: Schemas['NewApplication']) =>
+    this.request<Application>('POST', `/api/v1/programs/${programId}/applications`, { json: a });
+  decideApplication = (applicationId: number, d: Schemas['ApplicationDecision']) =>
+    this.request<Application>('POST', `/api/v1/applications/${applicationId}/decision`, { json: d });
+  // informal mentoring
+  suggestMentors = (programId: number, limit = 5) =>
+    this.request<Schemas['SuggestionList']>('GET', `/api/v1/programs/${programId}/suggestions`, { query: { limit } });
+  askMentor = (programId: number, mentorId: string, message: string) =>
+    this.request<MentorRequest>('POST', `/api/v1/programs/${programId}/requests`, {
+      json: { mentor_id: mentorId, message },
+    });
+  myRequests = () => this.request<Schemas['MyMentorRequestList']>('GET', '/api/v1/me/requests');
+  respondToRequest = (requestId: number, answer: RequestAnswer) =>
+    this.request<MentorRequest>('POST', `/api/v1/requests/${requestId}/response`, { json: answer });
+
   listAudit = (cursor?: string | null, limit = 50) =>
     this.request<AuditList>('GET', '/api/v1/audit', { query: { cursor, limit } });
 }

@@ -12,7 +12,7 @@ describe('roles', () => {
     expect(navFor(acct([{ role: 'admin', program_id: null }])).map((n) => n.label)).toEqual(['Programs', 'People', 'Dashboard', 'Audit log']);
     expect(navFor(acct([{ role: 'committee', program_id: 1 }])).map((n) => n.label)).toEqual(['Programs']);
     expect(navFor(acct([{ role: 'executive', program_id: null }])).map((n) => n.label)).toEqual(['Dashboard']);
-    expect(navFor(acct([{ role: 'mentee', program_id: null }], 'E1')).map((n) => n.label)).toEqual(['My profile', 'Programs']);
+    expect(navFor(acct([{ role: 'mentee', program_id: null }], 'E1')).map((n) => n.label)).toEqual(['My profile', 'My mentorships', 'My requests', 'Programs']);
     expect(homeFor(acct([{ role: 'executive', program_id: null }]))).toBe('#/dashboard');
   });
 

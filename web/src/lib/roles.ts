@@ -42,7 +42,11 @@ export function navFor(account: Account | null | undefined): NavItem[] {
   };
   if (!account) return items;
   const participant = hasRole(account, 'mentor') || hasRole(account, 'mentee');
-  if (participant && account.employee_id) add('#/profile', 'My profile');
+  if (participant && account.employee_id) {
+    add('#/profile', 'My profile');
+    add('#/mentorships', 'My mentorships');
+    add('#/requests', 'My requests');
+  }
   if (isAdmin(account) || hasRole(account, 'coordinator') || hasRole(account, 'committee') || participant) {
     add('#/programs', 'Programs');
   }
