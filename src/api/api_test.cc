@@ -498,6 +498,12 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
        "",
        {"admin", "coordinator", "committee"},
        200},
+      {"GET /api/v1/programs/{program_id}/dashboard",
+       "GET",
+       "/api/v1/programs/{ACTIVE}/dashboard",
+       "",
+       {"admin", "coordinator", "executive"},
+       200},
       {"GET /api/v1/me/notifications", "GET", "/api/v1/me/notifications", "", all, 200},
       // Another person's notification is not found for them (its existence is not confirmed).
       {"POST /api/v1/notifications/{notification_id}/read",
@@ -1439,6 +1445,31 @@ TEST_F(ApiTest, TwoRunsCompareSideBySide) {
                  &coordinator)
                 .status,
             422);
+}
+
+TEST_F(ApiTest, DashboardShowsAggregatesOnly) {
+  Session executive = Login("executive");
+  const std::string url =
+      "/api/v1/programs/" + std::to_string(active_program_.value) + "/dashboard";
+  json d = json::parse(Call("GET", url, &executive).body);
+  EXPECT_EQ(d["relationships"]["active"], 1);
+  EXPECT_EQ(d["goals"]["count"], 1);
+  EXPECT_EQ(d["goals"]["met"], 0);
+  ASSERT_EQ(d["meetings_held_by_week"].size(), 1u);
+  EXPECT_EQ(d["meetings_held_by_week"][0]["week"], "2027-W01");  // Sunday 10 January 2027
+  EXPECT_EQ(d["meetings_held_by_week"][0]["held"], 1);
+  EXPECT_EQ(d["feedback"]["suppressed"], true);
+  EXPECT_FALSE(d["latest_run"].is_null());
+  EXPECT_EQ(d.dump().find(people_[2].id), std::string::npos);  // no person in it
+  // Enrollment funnel of the enrolling program.
+  Session coordinator = Login("coordinator");
+  const json e = json::parse(
+      Call("GET", "/api/v1/programs/" + std::to_string(enrolling_program_.value) + "/dashboard",
+           &coordinator)
+          .body);
+  EXPECT_EQ(e["enrollment"]["applied"], 1);
+  EXPECT_EQ(e["enrollment"]["pending"], 1);
+  EXPECT_TRUE(e["latest_run"].is_null());
 }
 
 }  // namespace

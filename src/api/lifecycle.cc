@@ -117,6 +117,7 @@ class Lifecycle {
     add("GET", "/api/v1/programs/{program_id}/relationships",
         bind(&Lifecycle::ProgramRelationships));
     add("GET", "/api/v1/programs/{program_id}/feedback", bind(&Lifecycle::FeedbackSummary));
+    add("GET", "/api/v1/programs/{program_id}/dashboard", bind(&Lifecycle::Dashboard));
     add("GET", "/api/v1/me/relationships", bind(&Lifecycle::MyRelationships));
     add("GET", "/api/v1/relationships/{relationship_id}", bind(&Lifecycle::GetRelationship));
     add("POST", "/api/v1/relationships/{relationship_id}/status", bind(&Lifecycle::SetStatus));
@@ -508,6 +509,102 @@ class Lifecycle {
                               {"by_rating", a->by_rating},
                               {"from_mentees", a->from_mentees},
                               {"from_mentors", a->from_mentors}});
+  }
+
+  // A program in numbers for coordinators and executives: aggregates only, never a person.
+  // Enrollment funnel, match rate of the latest run, relationships by status, meetings held per
+  // week (ISO week of the meeting's start, UTC), goal progress, feedback from 3 answers on.
+  http::Response Dashboard(Context& ctx) {
+    http::Response error;
+    std::optional<store::Program> program = LoadProgram(ctx, &error);
+    if (!program) return error;
+    if (!ctx.who().CanCoordinate(program->id) && !ctx.who().Has(store::Role::kExecutive)) {
+      return Forbidden();
+    }
+    json funnel = {{"applied", 0},    {"approved", 0}, {"rejected", 0},
+                   {"waitlisted", 0}, {"pending", 0},  {"withdrawn", 0}};
+    if (Result<std::vector<store::Application>> apps =
+            store_.ListApplications(program->id, std::nullopt);
+        apps.ok()) {
+      funnel["applied"] = apps->size();
+      for (const store::Application& a : *apps) {
+        const char* status = store::ApplicationStatusName(a.status);
+        funnel[status] = funnel[status].get<int>() + 1;
+      }
+    }
+    json latest = nullptr;
+    if (Result<std::vector<store::MatchRun>> runs = store_.ListMatchRuns(program->id);
+        runs.ok() && !runs->empty()) {
+      const json summary = json::parse(runs->back().summary_json, nullptr, false);
+      if (summary.is_object()) {
+        latest = {{"run_id", runs->back().id.value},
+                  {"created_at", runs->back().created_at},
+                  {"mentees", summary.value("mentees", 0)},
+                  {"matched", summary.value("matched", 0)},
+                  {"matched_share", summary.value("matched_share", 0.0)},
+                  {"mean_score", summary.value("mean_score", 0.0)}};
+      }
+    }
+    json relationships = {{"active", 0}, {"paused", 0}, {"ended", 0}};
+    std::map<std::string, int> held_by_week;
+    int goals = 0;
+    int goals_met = 0;
+    double progress = 0;
+    if (Result<std::vector<store::Relationship>> rs = store_.ListRelationships(program->id);
+        rs.ok()) {
+      for (const store::Relationship& r : *rs) {
+        const char* status = store::RelationshipStatusName(r.status);
+        relationships[status] = relationships[status].get<int>() + 1;
+        if (Result<std::vector<store::Meeting>> ms = store_.ListMeetings(r.id); ms.ok()) {
+          for (const store::Meeting& m : *ms) {
+            if (m.status == store::MeetingStatus::kHeld) ++held_by_week[WeekOf(m.starts_at)];
+          }
+        }
+        if (Result<std::vector<store::Goal>> gs = store_.ListGoals(r.id); gs.ok()) {
+          for (const store::Goal& g : *gs) {
+            ++goals;
+            goals_met += g.progress == 100 ? 1 : 0;
+            progress += g.progress;
+          }
+        }
+      }
+    }
+    json weeks = json::array();
+    for (const auto& [week, n] : held_by_week) weeks.push_back({{"week", week}, {"held", n}});
+    json feedback = {{"count", 0}, {"suppressed", true}};
+    if (Result<store::FeedbackAggregate> a = store_.AggregateFeedback(program->id); a.ok()) {
+      feedback = {{"count", a->count}, {"suppressed", a->count < kMinFeedbackForAggregate}};
+      if (a->count >= kMinFeedbackForAggregate) {
+        feedback["mean_rating"] = a->mean_rating;
+        feedback["by_rating"] = a->by_rating;
+      }
+    }
+    return JsonResponse(200,
+                        {{"program", ProgramJson(*program)},
+                         {"enrollment", std::move(funnel)},
+                         {"latest_run", std::move(latest)},
+                         {"relationships", std::move(relationships)},
+                         {"meetings_held_by_week", std::move(weeks)},
+                         {"goals",
+                          {{"count", goals},
+                           {"met", goals_met},
+                           {"mean_progress", goals > 0 ? json(progress / goals) : json(nullptr)}}},
+                         {"feedback", std::move(feedback)}});
+  }
+
+  // "2027-01-10T10:00:00Z" -> "2027-W01" (ISO 8601 week).
+  static std::string WeekOf(const std::string& utc) {
+    std::tm tm{};
+    tm.tm_year = std::stoi(utc.substr(0, 4)) - 1900;
+    tm.tm_mon = std::stoi(utc.substr(5, 2)) - 1;
+    tm.tm_mday = std::stoi(utc.substr(8, 2));
+    tm.tm_hour = 12;
+    const std::time_t t = timegm(&tm);
+    std::tm norm{};
+    gmtime_r(&t, &norm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%G-W%V", &norm);
+    return buf;
   }
 
   // The caller's own mentorships, with who the other person is and why they were matched.
