@@ -20,6 +20,7 @@
 #include "io/config_json.h"
 #include "jobs/worker.h"
 #include "matching/config.h"
+#include "matching/scoring.h"
 #include "sample/organization.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -59,10 +60,27 @@ class ApiTest : public ::testing::Test {
     people_ = sample::GenerateOrganization(spec);
     people_[1].mentor_capacity = 3;  // the "mentor" account's person takes requests
     ASSERT_TRUE(store_->UpsertPeople(org_, people_).ok());
-    for (size_t i = 10; i < people_.size() && free_mentor_.empty(); ++i) {
-      if (people_[i].mentor_capacity > 0) free_mentor_ = people_[i].id;
+    // Informal requests obey the program's hard rules: pick an "outsider" mentee whom the
+    // "mentor" account's person (people_[1]) may mentor, and a free mentor whom people_[1],
+    // people_[2] and the outsider may ask (whether people_[1] may too is recorded).
+    {
+      const matching::Scorer rules(people_, matching::DefaultConfig(matching::Model::kTraditional));
+      auto ok = [&](size_t mentee, size_t mentor) {
+        return rules.Check(static_cast<std::int32_t>(mentee), static_cast<std::int32_t>(mentor)) ==
+               matching::Exclusion::kNone;
+      };
+      for (size_t i = 10; i < people_.size() && outsider_ == 0; ++i) {
+        if (ok(i, 1)) outsider_ = i;
+      }
+      ASSERT_NE(outsider_, 0u);
+      for (size_t i = 10; i < people_.size() && free_mentor_.empty(); ++i) {
+        if (i != outsider_ && people_[i].mentor_capacity > 0 && ok(2, i) && ok(outsider_, i)) {
+          free_mentor_ = people_[i].id;
+          mentor_may_ask_free_ = ok(1, i);
+        }
+      }
+      ASSERT_FALSE(free_mentor_.empty());
     }
-    ASSERT_FALSE(free_mentor_.empty());
     const std::string config =
         io::ConfigToJson(matching::DefaultConfig(matching::Model::kTraditional));
     program_ = store_->CreateProgram(org_, {"Leaders", "traditional", config}).value();
@@ -97,7 +115,7 @@ class ApiTest : public ::testing::Test {
     make("mentor", people_[1].id, {{store::Role::kMentor, {}}});
     make("mentee", people_[2].id, {{store::Role::kMentee, {}}});
     make("executive", "", {{store::Role::kExecutive, {}}});
-    make("outsider", people_[7].id, {{store::Role::kMentee, {}}});
+    make("outsider", people_[outsider_].id, {{store::Role::kMentee, {}}});
 
     // A real matching run of the program (through the job the API would queue), approved.
     const store::JobId first = store_->CreateJob({org_, program_, "match", "{}", admin_}).value();
@@ -220,6 +238,8 @@ class ApiTest : public ::testing::Test {
   store::ApplicationId application_;
   store::RequestId request_;
   std::string free_mentor_;
+  size_t outsider_ = 0;
+  bool mentor_may_ask_free_ = false;
   store::AccountId admin_;
   store::MatchRunId run_;
   store::RunPair pair_a_;
@@ -243,6 +263,7 @@ struct RbacRow {
   std::set<std::string> allowed;  // roles that get `ok`; others `denied`, anonymous 401
   int ok = 200;
   int denied = 403;
+  std::map<std::string, int> special = {};  // roles whose answer is neither ok nor denied
 };
 
 TEST_F(ApiTest, EveryRouteForEveryRole) {
@@ -477,8 +498,10 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
        "POST",
        "/api/v1/programs/{ENR}/requests",
        R"({"mentor_id":"{FREE}","message":"Could you help me with negotiation?"})",
-       {"mentor", "mentee", "outsider"},
-       201},
+       {"mentee", "outsider"},
+       201,
+       403,
+       {{"mentor", 0}}},
       {"GET /api/v1/me/requests", "GET", "/api/v1/me/requests", "", all, 200},
       {"POST /api/v1/requests/{request_id}/response",
        "POST",
@@ -626,6 +649,11 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
         want = 401;
       } else {
         want = row.allowed.count(role) ? row.ok : row.denied;
+        if (auto it = row.special.find(role); it != row.special.end()) {
+          // The "mentor" account's person may or may not be allowed by the rules to ask the
+          // free mentor: 201, or 409 naming the rule.
+          want = it->second != 0 ? it->second : (mentor_may_ask_free_ ? 201 : 409);
+        }
       }
       EXPECT_EQ(r.status, want) << row.method << " " << target << " as " << role << ": " << r.body;
       if (r.status >= 400) {
@@ -1233,7 +1261,7 @@ TEST_F(ApiTest, EnrollmentFormEligibilityAndReviewDecideWhoIsMatched) {
 }
 
 TEST_F(ApiTest, InformalRequestFromSuggestionToRelationship) {
-  Session outsider = Login("outsider");  // people_[7], asking for a mentor
+  Session outsider = Login("outsider");  // people_[outsider_], asking for a mentor
   const std::string program = "/api/v1/programs/" + std::to_string(enrolling_program_.value);
   http::Response suggested = Call("GET", program + "/suggestions?limit=3", &outsider);
   ASSERT_EQ(suggested.status, 200) << suggested.body;
@@ -1242,7 +1270,7 @@ TEST_F(ApiTest, InformalRequestFromSuggestionToRelationship) {
   EXPECT_LE(items.size(), 3u);
   for (size_t i = 0; i < items.size(); ++i) {
     EXPECT_FALSE(items[i]["why"].get<std::string>().empty());
-    EXPECT_NE(items[i]["mentor_id"], people_[7].id);
+    EXPECT_NE(items[i]["mentor_id"], people_[outsider_].id);
     if (i > 0) {
       EXPECT_LE(items[i]["score"].get<double>(), items[i - 1]["score"].get<double>());
     }
@@ -1292,7 +1320,7 @@ TEST_F(ApiTest, InformalRequestFromSuggestionToRelationship) {
       found = true;
       EXPECT_EQ(r["my_role"], "mentor");
       EXPECT_EQ(r["status"], "accepted");
-      EXPECT_EQ(r["mentee_name"], people_[7].name);
+      EXPECT_EQ(r["mentee_name"], people_[outsider_].name);
     }
   }
   EXPECT_TRUE(found);
@@ -1470,6 +1498,26 @@ TEST_F(ApiTest, DashboardShowsAggregatesOnly) {
   EXPECT_EQ(e["enrollment"]["applied"], 1);
   EXPECT_EQ(e["enrollment"]["pending"], 1);
   EXPECT_TRUE(e["latest_run"].is_null());
+}
+
+TEST_F(ApiTest, RequestsObeyTheProgramsHardRules) {
+  // Find a pair the rules exclude, ask as that mentee: refused with the rule.
+  const matching::Scorer rules(people_, matching::DefaultConfig(matching::Model::kTraditional));
+  for (size_t mentor = 0; mentor < people_.size(); ++mentor) {
+    if (mentor == outsider_ || people_[mentor].mentor_capacity == 0) continue;
+    const matching::Exclusion why =
+        rules.Check(static_cast<std::int32_t>(outsider_), static_cast<std::int32_t>(mentor));
+    if (why == matching::Exclusion::kNone) continue;
+    Session outsider = Login("outsider");
+    http::Response r =
+        Call("POST", "/api/v1/programs/" + std::to_string(enrolling_program_.value) + "/requests",
+             &outsider, json{{"mentor_id", people_[mentor].id}, {"message", "hello"}}.dump());
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_NE(json::parse(r.body)["detail"].get<std::string>().find(matching::ExclusionReason(why)),
+              std::string::npos);
+    return;
+  }
+  GTEST_SKIP() << "no excluded pair in this generated organization";
 }
 
 }  // namespace

@@ -386,6 +386,26 @@ class Enrollment {
     const std::string message = body->value("message", "");
     if (message.empty()) return FieldProblem("message", "say what you would like help with");
     if (message.size() > 2000) return FieldProblem("message", "at most 2000 characters");
+    // The program's hard rules hold for informal pairs too (reporting line, language, ...).
+    Result<std::vector<Person>> people = Everyone(ctx.org());
+    Result<matching::MatchConfig> config = io::ParseConfigJson(program->config_json, "program");
+    if (!people.ok() || !config.ok()) {
+      return FromStatus(people.ok() ? config.status() : people.status());
+    }
+    std::int32_t mentee_index = -1;
+    std::int32_t mentor_index = -1;
+    for (size_t i = 0; i < people->size(); ++i) {
+      if ((*people)[i].id == me->id) mentee_index = static_cast<std::int32_t>(i);
+      if ((*people)[i].id == mentor) mentor_index = static_cast<std::int32_t>(i);
+    }
+    if (mentor_index < 0) return FieldProblem("mentor_id", "no person with that employee id");
+    const matching::Scorer scorer(*people, *config);
+    if (const matching::Exclusion why = scorer.Check(mentee_index, mentor_index);
+        why != matching::Exclusion::kNone) {
+      return Problem(
+          409, "not-eligible", "Conflict",
+          std::string("this program does not allow that pair: ") + matching::ExclusionReason(why));
+    }
     const Details details = LoadDetails(program->id);
     Result<store::RequestId> id = store_.CreateRequest(
         program->id,

@@ -18,6 +18,7 @@
 #include "jobs/notifier.h"
 #include "jobs/worker.h"
 #include "matching/config.h"
+#include "program/match_run.h"
 #include "sample/organization.h"
 #include "store/sqlite/sqlite_store.h"
 #ifdef TANDEM_WITH_POSTGRES
@@ -131,13 +132,16 @@ Result<std::vector<DemoLogin>> SeedDemo(store::Store& st, int people_count) {
              io::ConfigToJson(matching::DefaultConfig(matching::Model::kReverse))});
   if (!reverse.ok()) return reverse.status();
 
-  // The demo's mentee and mentor are real people of the generated organization.
+  // The demo's mentee and mentor are real people of the generated organization, and a pair of
+  // the optimal matching of the leadership program: matching it (the same engine, the same
+  // people and configuration) pairs them, so both logins see their mentorship once it is
+  // published.
   const Person* mentee = nullptr;
   const Person* mentor = nullptr;
-  for (const Person& p : people) {
-    if (mentee == nullptr && p.role == ProgramRole::kMentee && !p.skills_wanted.empty())
-      mentee = &p;
-    if (mentor == nullptr && p.role == ProgramRole::kMentor && p.mentor_capacity > 0) mentor = &p;
+  Result<program::MatchReport> preview = program::RunMatching(people, config);
+  if (preview.ok() && !preview->pairs.empty()) {
+    mentee = &people[static_cast<size_t>(preview->pairs.front().mentee)];
+    mentor = &people[static_cast<size_t>(preview->pairs.front().mentor)];
   }
   Result<std::string> hash = auth::HashPassword(kDemoPassword);
   if (!hash.ok()) return hash.status();
