@@ -1,10 +1,14 @@
-// The API over a real SQLite store, through Api::Handle (no socket: the server's own behaviour is
-// tested in src/http; tests/api drives both together). Covers every route for every role (the
-// table is checked against Api::Routes(), so a new route without a row fails), login, CSRF,
-// sessions, validation problems, import preview and commit, pagination and matching jobs.
+// The API over a real SQLite store and a real HTTP server on loopback (Tandem's own, port 0): every
+// request of these tests is sent over a socket as HTTP/1.1 bytes and parsed back. Covers every
+// route for every role (the table is checked against Api::Routes(), so a new route without a row
+// fails), login, CSRF, sessions, validation problems, import preview and commit, pagination and
+// matching jobs.
 #include "api/api.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -17,6 +21,7 @@
 #include <sstream>
 #include <thread>
 
+#include "http/server.h"
 #include "io/config_json.h"
 #include "jobs/worker.h"
 #include "matching/config.h"
@@ -52,6 +57,11 @@ class ApiTest : public ::testing::Test {
     options.hash_cost = auth::HashCost::Minimum();
     options.on_job_queued = [this] { ++jobs_queued_; };
     api_ = std::make_unique<Api>(*store_, options);
+    http::ServerOptions server_options;
+    Result<std::unique_ptr<http::Server>> server = http::Server::Start(
+        server_options, [this](const http::Request& r) { return api_->Handle(r); });
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = std::move(server).value();
 
     org_ = store_->CreateOrganization("Acme").value();
     sample::OrganizationSpec spec;
@@ -161,6 +171,7 @@ class ApiTest : public ::testing::Test {
             .value();
   }
   void TearDown() override {
+    server_.reset();
     api_.reset();
     store_.reset();
   }
@@ -201,7 +212,60 @@ class ApiTest : public ::testing::Test {
       r.headers.push_back({"Cookie", session->cookie});
       r.headers.push_back({"X-CSRF-Token", session->csrf});
     }
-    return api_->Handle(r);
+    return Send(r);
+  }
+
+  // Sends the request to the server over a new loopback connection and parses the answer.
+  http::Response Send(const http::Request& r) {
+    http::Response out;
+    out.status = 0;
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(server_->port());
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      ::close(fd);
+      ADD_FAILURE() << "cannot connect to the test server";
+      return out;
+    }
+    std::string wire = r.method + " " + r.target + " HTTP/1.1\r\n";
+    for (const http::Header& h : r.headers) wire += h.name + ": " + h.value + "\r\n";
+    wire += "Content-Length: " + std::to_string(r.body.size()) + "\r\nConnection: close\r\n\r\n";
+    wire += r.body;
+    for (size_t sent = 0; sent < wire.size();) {
+      const ssize_t n = ::send(fd, wire.data() + sent, wire.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) break;
+      sent += static_cast<size_t>(n);
+    }
+    std::string in;
+    char buf[16384];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+      in.append(buf, static_cast<size_t>(n));
+    ::close(fd);
+    const size_t head_end = in.find("\r\n\r\n");
+    if (in.rfind("HTTP/1.1 ", 0) != 0 || head_end == std::string::npos) {
+      ADD_FAILURE() << "malformed response: " << in.substr(0, 200);
+      return out;
+    }
+    out.status = std::stoi(in.substr(9, 3));
+    size_t line = in.find("\r\n") + 2;
+    while (line < head_end) {
+      const size_t end = in.find("\r\n", line);
+      const std::string header = in.substr(line, end - line);
+      const size_t colon = header.find(':');
+      std::string value = header.substr(colon + 1);
+      while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+      std::string name = header.substr(0, colon);
+      // The server's header names are canonical; compare as the handler wrote them.
+      if (http::EqualsIgnoreCase(name, "content-type")) name = "Content-Type";
+      if (http::EqualsIgnoreCase(name, "set-cookie")) name = "Set-Cookie";
+      if (http::EqualsIgnoreCase(name, "retry-after")) name = "Retry-After";
+      out.headers.push_back({name, value});
+      line = end + 2;
+    }
+    out.body = in.substr(head_end + 4);
+    return out;
   }
 
   static std::string HeaderOf(const http::Response& r, const std::string& name) {
@@ -225,6 +289,7 @@ class ApiTest : public ::testing::Test {
 
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Api> api_;
+  std::unique_ptr<http::Server> server_;
   std::atomic<int> jobs_queued_{0};
   store::OrganizationId org_;
   std::vector<Person> people_;
@@ -569,7 +634,7 @@ TEST_F(ApiTest, EveryRouteForEveryRole) {
        "GET",
        "/api/v1/programs/{ACTIVE}/surveys",
        "",
-       {"admin", "coordinator", "mentor", "mentee"},
+       {"admin", "coordinator", "executive", "mentor", "mentee"},
        200},
       {"POST /api/v1/programs/{program_id}/surveys",
        "POST",
@@ -719,18 +784,18 @@ TEST_F(ApiTest, UnsafeRequestsNeedTheCsrfTokenAndSameOrigin) {
   Session s = Login("coordinator");
   http::Request r = Make("POST", "/api/v1/programs", R"({"name":"X"})");
   r.headers.push_back({"Cookie", s.cookie});
-  EXPECT_EQ(api_->Handle(r).status, 403);  // no token
+  EXPECT_EQ(Send(r).status, 403);  // no token
   r.headers.push_back({"X-CSRF-Token", "wrong"});
-  EXPECT_EQ(api_->Handle(r).status, 403);
+  EXPECT_EQ(Send(r).status, 403);
   r.headers.back().value = s.csrf;
   r.headers.push_back({"Origin", "https://evil.example"});
-  EXPECT_EQ(api_->Handle(r).status, 403);
+  EXPECT_EQ(Send(r).status, 403);
   r.headers.back().value = "http://tandem.test";
-  EXPECT_EQ(api_->Handle(r).status, 201);
+  EXPECT_EQ(Send(r).status, 201);
   // Safe methods need no token.
   http::Request get = Make("GET", "/api/v1/programs");
   get.headers.push_back({"Cookie", s.cookie});
-  EXPECT_EQ(api_->Handle(get).status, 200);
+  EXPECT_EQ(Send(get).status, 200);
 }
 
 TEST_F(ApiTest, LogoutEndsTheSession) {
@@ -1180,7 +1245,7 @@ TEST_F(ApiTest, OpenApiDocumentNamesEveryRoute) {
 
 TEST_F(ApiTest, HeadAnswersLikeGetWithoutABody) {
   http::Request r = Make("HEAD", "/api/v1/health");
-  const http::Response head = api_->Handle(r);
+  const http::Response head = Send(r);
   EXPECT_EQ(head.status, 200);
   EXPECT_TRUE(head.body.empty());
   EXPECT_EQ(Call("HEAD", "/api/v1/programs", nullptr).status, 401);

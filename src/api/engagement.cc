@@ -214,11 +214,13 @@ class Engagement {
       return FromStatus(id.status());
     }
     s_.audit(ctx, "resource.create", "resource/" + std::to_string(id->value), {{"title", r.title}});
-    return JsonResponse(201, {{"id", id->value},
-                              {"title", r.title},
-                              {"url", r.url},
-                              {"kind", r.kind},
-                              {"description", r.description}});
+    Result<std::vector<store::Resource>> all = store_.ListResources(ctx.org());
+    if (all.ok()) {
+      for (const store::Resource& created : *all) {
+        if (created.id == *id) return JsonResponse(201, ResourceJson(created));
+      }
+    }
+    return FromStatus(Status::Internal("a created resource is missing"));
   }
 
   http::Response Assign(Context& ctx) {
@@ -308,8 +310,11 @@ class Engagement {
     std::optional<store::Program> program = LoadProgram(ctx, &error);
     if (!program) return error;
     const std::string& me = ctx.who().account.employee_id;
-    const bool coordinator = ctx.who().CanCoordinate(program->id);
-    if (!coordinator && !Participates(program->id, me)) return Forbidden();
+    // Coordinators and executives see the surveys (executives read their results); the
+    // program's participants see them to answer.
+    const bool reader =
+        ctx.who().CanCoordinate(program->id) || ctx.who().Has(store::Role::kExecutive);
+    if (!reader && !Participates(program->id, me)) return Forbidden();
     Result<std::vector<store::Survey>> ss = store_.ListSurveys(program->id);
     if (!ss.ok()) return FromStatus(ss.status());
     json items = json::array();

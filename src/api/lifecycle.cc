@@ -573,10 +573,14 @@ class Lifecycle {
     for (const auto& [week, n] : held_by_week) weeks.push_back({{"week", week}, {"held", n}});
     json feedback = {{"count", 0}, {"suppressed", true}};
     if (Result<store::FeedbackAggregate> a = store_.AggregateFeedback(program->id); a.ok()) {
-      feedback = {{"count", a->count}, {"suppressed", a->count < kMinFeedbackForAggregate}};
+      feedback = {{"count", a->count},
+                  {"suppressed", a->count < kMinFeedbackForAggregate},
+                  {"minimum", kMinFeedbackForAggregate}};
       if (a->count >= kMinFeedbackForAggregate) {
         feedback["mean_rating"] = a->mean_rating;
         feedback["by_rating"] = a->by_rating;
+        feedback["from_mentees"] = a->from_mentees;
+        feedback["from_mentors"] = a->from_mentors;
       }
     }
     return JsonResponse(200,

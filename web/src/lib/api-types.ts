@@ -128,7 +128,11 @@ export interface paths {
          * @description Admin, coordinator, committee, or the person themself. `self_described`, `prefer_shared_background`, `preferred_mentors` and `personality` only for the person and admins (an admin's read of them is audited).
          */
         get: operations["getPerson"];
-        put?: never;
+        /**
+         * Edit a profile
+         * @description The person themself (skills, goals, interests, preferences, availability, languages, self-description; the HR fields stay as imported) or an admin (every field). The body is one person of the import JSON format; each invalid field is named in `errors[]`.
+         */
+        put: operations["putPerson"];
         post?: never;
         delete?: never;
         options?: never;
@@ -896,6 +900,292 @@ export interface paths {
          * @description The asked mentor accepts (a relationship is made), declines (with a reason) or asks a question; the mentee answers the question (status open) or withdraws. Anything else is 403 or 409.
          */
         post: operations["respondToRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{run_id}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Compare two runs
+         * @description Its coordinators and committee. This run (`a`) against another run of the same program (`b`, the `with` parameter): matched, match rate, mean and lowest score, the pairs both have and the mentees whose mentor changed (at most 500).
+         */
+        get: operations["compareRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{program_id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A program in numbers
+         * @description Its coordinators, executives. Enrollment funnel, the latest run's match rate, relationships by status, meetings held per ISO week, goal progress and feedback (from 3 answers on). Never a person.
+         */
+        get: operations["getProgramDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notifications
+         * @description Logged in. My latest notifications, newest first, and how many are unread.
+         */
+        get: operations["listMyNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notification_id: components["parameters"]["NotificationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a notification as read
+         * @description Its recipient.
+         */
+        post: operations["markNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/relationships/{relationship_id}/kudos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                relationship_id: components["parameters"]["RelationshipId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give kudos
+         * @description Its mentee or mentor, to the other person, who is notified.
+         */
+        post: operations["giveKudos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/recognition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My recognition
+         * @description Logged in. Milestones reached (first meeting held, goal met, program completed) and kudos received.
+         */
+        get: operations["getMyRecognition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The resource library
+         * @description Logged in.
+         */
+        get: operations["listResources"];
+        put?: never;
+        /**
+         * Add a resource
+         * @description Admins and organization coordinators. `title` is required; `kind` is article, video, course or checklist.
+         */
+        post: operations["createResource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{resource_id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resource_id: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign a resource
+         * @description Admins and organization coordinators. Each person is notified. An unknown employee id is named in `errors[]` as `employee_ids[i]`.
+         */
+        post: operations["assignResource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My assignments
+         * @description Logged in. My assigned resources, with the due date and when I completed them.
+         */
+        get: operations["listMyAssignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{resource_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resource_id: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a resource done
+         * @description The person it is assigned to; 409 when it is not assigned to me.
+         */
+        post: operations["completeResource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{program_id}/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A program's surveys
+         * @description Its coordinators and participants (people in its relationships), with whether I answered.
+         */
+        get: operations["listSurveys"];
+        put?: never;
+        /**
+         * Create a survey
+         * @description Its coordinators. `kind` pulse or closing, `title`, 1 to 20 statements rated 1 to 5. Everyone in the program's relationships is notified (for a pulse survey, not those whose relationship ended).
+         */
+        post: operations["createSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{survey_id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                survey_id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a survey
+         * @description The program's participants, once each (409 for a second answer).
+         */
+        post: operations["answerSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{survey_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                survey_id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A survey's results
+         * @description Its program's coordinators, executives. Per question the mean and the count of each rating, only from `minimum` (3) responses on.
+         */
+        get: operations["getSurveyResults"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1725,6 +2015,249 @@ export interface components {
             /** @description Required to decline (why) and to ask (the question). */
             response?: string;
         };
+        /** @description One person in the import JSON format of docs/import-format.md (the same keys, aliases and list syntax). The person may send their own skills, goals, interests, learning preferences, communication style, meeting preference, availability (local time, with `time_zone`), languages and self-description; the HR fields (name, email, title, department, site, seniority, manager, role, capacity) stay as imported unless an admin sends them. Fields not sent are cleared: send the whole profile. */
+        PersonInput: {
+            /** @description IANA time zone name; required with availability. */
+            time_zone?: string;
+            /** @description Weekly hours in local time, e.g. `Mon 09-12; Wed 14-17` or a list of such items. */
+            availability?: string | string[];
+            /** @description `skill:proficiency` items (1 to 5), as a list or in the list syntax. */
+            skills_held?: string | unknown[];
+            /** @description `skill:priority` items (1 = most wanted), as a list or in the list syntax. */
+            skills_wanted?: string | unknown[];
+            career_goals?: string | string[];
+            interests?: string | string[];
+            languages?: string | string[];
+            learning_preferences?: string | string[];
+            communication_style?: string;
+            meeting_preference?: string;
+            /** @description Admins only; must name a person. */
+            manager_id?: string | null;
+            /** @description Employee ids of other people; kept when not sent. */
+            preferred_mentors?: string[];
+            self_described?: {
+                [key: string]: string;
+            };
+            prefer_shared_background?: boolean;
+            personality?: components["schemas"]["Personality"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description An in-app notification. */
+        Notification: {
+            id: number;
+            /** @description For example `request.received`, `kudos.received`, `training.assigned`, `survey.open`. */
+            kind: string;
+            title: string;
+            body: string;
+            /** @description A hash route of the web UI (`#/recognition`), or empty. */
+            link: string;
+            read: boolean;
+            created_at: string;
+        };
+        /** @description My latest 100 notifications, newest first, with the number of unread ones. */
+        NotificationList: {
+            items: components["schemas"]["Notification"][];
+            unread: number;
+            next_cursor: null;
+        };
+        /** @description Kudos to the other person of the relationship. */
+        NewKudos: {
+            message: string;
+        };
+        /** @description Kudos given. */
+        Kudos: {
+            id: number;
+            to_id: string;
+            message: string;
+        };
+        /** @description A milestone reached. */
+        RecognitionMilestone: {
+            /** @enum {string} */
+            kind: "first_meeting" | "goal_met" | "program_completed";
+            title: string;
+            program: string;
+            relationship_id: number;
+            at: string;
+        };
+        /** @description Kudos received. */
+        KudosReceived: {
+            id: number;
+            /** @description The giver's name. */
+            from: string;
+            message: string;
+            at: string;
+        };
+        /** @description My milestones and the kudos I received. */
+        Recognition: {
+            milestones: components["schemas"]["RecognitionMilestone"][];
+            kudos: components["schemas"]["KudosReceived"][];
+        };
+        /** @description A training resource of the library. */
+        Resource: {
+            id: number;
+            title: string;
+            url: string;
+            /** @enum {string} */
+            kind: "article" | "video" | "course" | "checklist";
+            description: string;
+            created_at?: string;
+        };
+        /** @description The resource library. */
+        ResourceList: {
+            items: components["schemas"]["Resource"][];
+            next_cursor: null;
+        };
+        /** @description A new resource; `kind` defaults to article. */
+        NewResource: {
+            title: string;
+            url?: string;
+            /** @enum {string} */
+            kind?: "article" | "video" | "course" | "checklist";
+            description?: string;
+        };
+        /** @description Assign a resource to people. */
+        NewAssignment: {
+            employee_ids: string[];
+            /** @description `YYYY-MM-DD`, optional. */
+            due_date?: string;
+        };
+        /** @description How many people the resource was assigned to. */
+        AssignmentResult: {
+            assigned: number;
+        };
+        /** @description A resource assigned to me. */
+        Assignment: {
+            resource_id: number;
+            due_date: string | null;
+            assigned_at: string;
+            completed_at: string | null;
+            resource?: components["schemas"]["Resource"];
+        };
+        /** @description My assignments. */
+        AssignmentList: {
+            items: components["schemas"]["Assignment"][];
+            next_cursor: null;
+        };
+        /** @description A pulse or closing survey of a program: statements rated 1 to 5. */
+        Survey: {
+            id: number;
+            program_id: number;
+            /** @enum {string} */
+            kind: "pulse" | "closing";
+            title: string;
+            questions: string[];
+            created_at: string;
+            /** @description Whether I answered (for accounts linked to a person). */
+            answered?: boolean;
+        };
+        /** @description A program's surveys. */
+        SurveyList: {
+            items: components["schemas"]["Survey"][];
+            next_cursor: null;
+        };
+        /** @description A new survey; `kind` defaults to pulse. */
+        NewSurvey: {
+            /** @enum {string} */
+            kind?: "pulse" | "closing";
+            title: string;
+            questions: string[];
+        };
+        /** @description One rating per question, in order. */
+        SurveyAnswer: {
+            ratings: number[];
+            comment?: string;
+        };
+        /** @description The answer is recorded. */
+        SurveyReceipt: {
+            survey_id: number;
+        };
+        /** @description One question's aggregate. */
+        SurveyQuestionResult: {
+            question: string;
+            mean: number;
+            /** @description Answers with rating 1, 2, 3, 4, 5. */
+            by_rating: number[];
+        };
+        /** @description A survey's results as aggregates. */
+        SurveyResults: {
+            survey: components["schemas"]["Survey"];
+            responses: number;
+            minimum: number;
+            /** @description True below `minimum` responses: then `questions` is absent. */
+            suppressed: boolean;
+            questions?: components["schemas"]["SurveyQuestionResult"][];
+        };
+        /** @description A run in numbers. */
+        RunStats: {
+            run_id: number;
+            matched: number;
+            mentees: number;
+            matched_share: number;
+            mean_score: number;
+            lowest_score: number;
+            total_score: number;
+        };
+        /** @description A mentee whose mentor differs between the runs (null: unmatched in that run). */
+        ChangedPair: {
+            mentee_id: string;
+            mentor_a: string | null;
+            mentor_b: string | null;
+        };
+        /** @description Two runs of a program side by side: `a` is the run of the path, `b` the one of `with`. */
+        RunComparison: {
+            a: components["schemas"]["RunStats"];
+            b: components["schemas"]["RunStats"];
+            same_pairs: number;
+            changed: components["schemas"]["ChangedPair"][];
+        };
+        /** @description The latest run in numbers. */
+        DashboardRun: {
+            run_id: number;
+            created_at: string;
+            mentees: number;
+            matched: number;
+            matched_share: number;
+            mean_score: number | null;
+        };
+        /** @description A program in numbers: aggregates only, never a person. */
+        ProgramDashboard: {
+            program: components["schemas"]["Program"];
+            /** @description Applications by status; `applied` is their total. */
+            enrollment: {
+                applied: number;
+                approved: number;
+                rejected: number;
+                waitlisted: number;
+                pending: number;
+                withdrawn: number;
+            };
+            latest_run: components["schemas"]["DashboardRun"] | null;
+            /** @description Relationships by status. */
+            relationships: {
+                active: number;
+                paused: number;
+                ended: number;
+            };
+            meetings_held_by_week: {
+                /** @description ISO week, `2027-W01`. */
+                week: string;
+                held: number;
+            }[];
+            /** @description Goals of the relationships. */
+            goals: {
+                count: number;
+                met: number;
+                mean_progress: number | null;
+            };
+            /** @description Meeting feedback; mean and ratings from 3 answers on. */
+            feedback: {
+                count: number;
+                suppressed: boolean;
+                mean_rating?: number;
+                by_rating?: number[];
+            };
+        };
     };
     responses: {
         /** @description The body is not JSON, or the request is malformed. */
@@ -1847,6 +2380,9 @@ export interface components {
         MeetingId: number;
         ApplicationId: number;
         RequestId: number;
+        NotificationId: number;
+        ResourceId: number;
+        SurveyId: number;
     };
     requestBodies: never;
     headers: never;
@@ -2106,6 +2642,42 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putPerson: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                employee_id: components["parameters"]["EmployeeId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonInput"];
+            };
+        };
+        responses: {
+            /** @description The saved profile (with private fields). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -3374,6 +3946,435 @@ export interface operations {
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    compareRuns: {
+        parameters: {
+            query: {
+                /** @description The other run's id. */
+                with: number;
+            };
+            header?: never;
+            path: {
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comparison. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunComparison"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getProgramDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramDashboard"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMyNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My notifications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    markNotificationRead: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                notification_id: components["parameters"]["NotificationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Marked as read. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    giveKudos: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                relationship_id: components["parameters"]["RelationshipId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewKudos"];
+            };
+        };
+        responses: {
+            /** @description Kudos given. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Kudos"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getMyRecognition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My recognition. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recognition"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listResources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resources. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createResource: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewResource"];
+            };
+        };
+        responses: {
+            /** @description The resource. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    assignResource: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                resource_id: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAssignment"];
+            };
+        };
+        responses: {
+            /** @description Assigned. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMyAssignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My assignments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    completeResource: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                resource_id: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Completed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listSurveys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The surveys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createSurvey: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                program_id: components["parameters"]["ProgramId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSurvey"];
+            };
+        };
+        responses: {
+            /** @description The survey. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Survey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    answerSurvey: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrf_token` of the session (from `POST` or `GET /api/v1/session`). Required on every unsafe method. */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                survey_id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveyAnswer"];
+            };
+        };
+        responses: {
+            /** @description Recorded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSurveyResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                survey_id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The results. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResults"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

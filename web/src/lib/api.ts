@@ -44,6 +44,18 @@ export type Suggestion = Schemas['Suggestion'];
 export type MentorRequest = Schemas['MentorRequest'];
 export type MyMentorRequest = Schemas['MyMentorRequest'];
 export type RequestAnswer = Schemas['RequestResponse'];
+export type PersonInput = Schemas['PersonInput'];
+export type Notification = Schemas['Notification'];
+export type NotificationList = Schemas['NotificationList'];
+export type Recognition = Schemas['Recognition'];
+export type Resource = Schemas['Resource'];
+export type NewResource = Schemas['NewResource'];
+export type Assignment = Schemas['Assignment'];
+export type Survey = Schemas['Survey'];
+export type NewSurvey = Schemas['NewSurvey'];
+export type SurveyResults = Schemas['SurveyResults'];
+export type RunComparison = Schemas['RunComparison'];
+export type ProgramDashboard = Schemas['ProgramDashboard'];
 
 /** An error answer of the API (or of the network). */
 export class ApiError extends Error {
@@ -247,6 +259,33 @@ export class ApiClient {
   myRequests = () => this.request<Schemas['MyMentorRequestList']>('GET', '/api/v1/me/requests');
   respondToRequest = (requestId: number, answer: RequestAnswer) =>
     this.request<MentorRequest>('POST', `/api/v1/requests/${requestId}/response`, { json: answer });
+
+  // profile, insights
+  putPerson = (employeeId: string, person: PersonInput) =>
+    this.request<Person>('PUT', `/api/v1/people/${encodeURIComponent(employeeId)}`, { json: person });
+  compareRuns = (runId: number, withRunId: number) =>
+    this.request<RunComparison>('GET', `/api/v1/runs/${runId}/compare`, { query: { with: withRunId } });
+  getProgramDashboard = (programId: number) =>
+    this.request<ProgramDashboard>('GET', `/api/v1/programs/${programId}/dashboard`);
+  // engagement: notifications, recognition, training, surveys
+  myNotifications = () => this.request<NotificationList>('GET', '/api/v1/me/notifications');
+  markNotificationRead = (id: number) => this.request<void>('POST', `/api/v1/notifications/${id}/read`);
+  giveKudos = (relationshipId: number, message: string) =>
+    this.request<Schemas['Kudos']>('POST', `/api/v1/relationships/${relationshipId}/kudos`, { json: { message } });
+  myRecognition = () => this.request<Recognition>('GET', '/api/v1/me/recognition');
+  listResources = () => this.request<Schemas['ResourceList']>('GET', '/api/v1/resources');
+  createResource = (r: NewResource) => this.request<Resource>('POST', '/api/v1/resources', { json: r });
+  assignResource = (resourceId: number, a: Schemas['NewAssignment']) =>
+    this.request<Schemas['AssignmentResult']>('POST', `/api/v1/resources/${resourceId}/assignments`, { json: a });
+  myAssignments = () => this.request<Schemas['AssignmentList']>('GET', '/api/v1/me/assignments');
+  completeResource = (resourceId: number) => this.request<void>('POST', `/api/v1/resources/${resourceId}/complete`);
+  listSurveys = (programId: number) =>
+    this.request<Schemas['SurveyList']>('GET', `/api/v1/programs/${programId}/surveys`);
+  createSurvey = (programId: number, s: NewSurvey) =>
+    this.request<Survey>('POST', `/api/v1/programs/${programId}/surveys`, { json: s });
+  answerSurvey = (surveyId: number, a: Schemas['SurveyAnswer']) =>
+    this.request<Schemas['SurveyReceipt']>('POST', `/api/v1/surveys/${surveyId}/responses`, { json: a });
+  getSurveyResults = (surveyId: number) => this.request<SurveyResults>('GET', `/api/v1/surveys/${surveyId}/results`);
 
   listAudit = (cursor?: string | null, limit = 50) =>
     this.request<AuditList>('GET', '/api/v1/audit', { query: { cursor, limit } });

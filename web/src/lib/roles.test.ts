@@ -8,11 +8,12 @@ const acct = (roles: { role: Account['roles'][number]['role']; program_id: numbe
 
 describe('roles', () => {
   it('gives each role its navigation', () => {
-    expect(navFor(acct([{ role: 'coordinator', program_id: null }])).map((n) => n.label)).toEqual(['Programs', 'People']);
-    expect(navFor(acct([{ role: 'admin', program_id: null }])).map((n) => n.label)).toEqual(['Programs', 'People', 'Dashboard', 'Audit log']);
+    expect(navFor(acct([{ role: 'coordinator', program_id: null }])).map((n) => n.label)).toEqual(['Programs', 'People', 'Training']);
+    expect(navFor(acct([{ role: 'admin', program_id: null }])).map((n) => n.label)).toEqual(['Programs', 'People', 'Training', 'Dashboard', 'Audit log']);
     expect(navFor(acct([{ role: 'committee', program_id: 1 }])).map((n) => n.label)).toEqual(['Programs']);
     expect(navFor(acct([{ role: 'executive', program_id: null }])).map((n) => n.label)).toEqual(['Dashboard']);
-    expect(navFor(acct([{ role: 'mentee', program_id: null }], 'E1')).map((n) => n.label)).toEqual(['My profile', 'My mentorships', 'My requests', 'Programs']);
+    expect(navFor(acct([{ role: 'mentee', program_id: null }], 'E1')).map((n) => n.label)).toEqual(['My profile', 'My mentorships', 'My requests', 'Programs', 'Recognition', 'Training']);
+    expect(navFor(acct([{ role: 'coordinator', program_id: 2 }])).map((n) => n.label)).toEqual(['Programs', 'People']);
     expect(homeFor(acct([{ role: 'executive', program_id: null }]))).toBe('#/dashboard');
   });
 

@@ -51,6 +51,8 @@ export function navFor(account: Account | null | undefined): NavItem[] {
     add('#/programs', 'Programs');
   }
   if (isAdmin(account) || hasRole(account, 'coordinator')) add('#/people', 'People');
+  if (participant && account.employee_id) add('#/recognition', 'Recognition');
+  if ((participant && account.employee_id) || coordinatesAll(account)) add('#/training', 'Training');
   if (isAdmin(account) || hasRole(account, 'executive')) add('#/dashboard', 'Dashboard');
   if (isAdmin(account)) add('#/audit', 'Audit log');
   return items;
