@@ -301,17 +301,7 @@ struct Api::Impl {
   // Loads a program of the caller's organization (404 for another organization's: its existence
   // is not revealed).
   std::optional<store::Program> LoadProgram(const Context& ctx, http::Response* error) {
-    const std::optional<std::int64_t> id = IdParam(ctx.param("program_id"));
-    if (!id) {
-      *error = NotFound("program " + ctx.param("program_id"));
-      return std::nullopt;
-    }
-    Result<store::Program> program = store.GetProgram(store::ProgramId{*id});
-    if (!program.ok() || !(program->organization == ctx.org())) {
-      *error = NotFound("program " + std::to_string(*id));
-      return std::nullopt;
-    }
-    return std::move(program).value();
+    return internal::ProgramParam(store, ctx, error);
   }
 
   // ---- handlers ----

@@ -40,14 +40,7 @@ class Engagement {
 
  private:
   std::optional<store::Program> LoadProgram(const Context& ctx, http::Response* error) {
-    const std::optional<std::int64_t> id = IdParam(ctx.param("program_id"));
-    Result<store::Program> program = id ? store_.GetProgram(store::ProgramId{*id})
-                                        : Result<store::Program>(Status::NotFound(""));
-    if (!program.ok() || !(program->organization == ctx.org())) {
-      *error = NotFound("program " + ctx.param("program_id"));
-      return std::nullopt;
-    }
-    return std::move(program).value();
+    return ProgramParam(store_, ctx, error);
   }
 
   // Whether the person takes part in one of the program's relationships.
@@ -205,14 +198,7 @@ class Engagement {
     store::NewResource r{body->value("title", ""), body->value("url", ""),
                          body->value("kind", "article"), body->value("description", "")};
     Result<store::ResourceId> id = store_.CreateResource(ctx.org(), r);
-    if (!id.ok()) {
-      const std::string& msg = id.status().message();
-      const size_t colon = msg.find(':');
-      if (id.status().code() == StatusCode::kInvalidArgument && colon != std::string::npos) {
-        return FieldProblem(msg.substr(0, colon), msg.substr(colon + 2));
-      }
-      return FromStatus(id.status());
-    }
+    if (!id.ok()) return StoreRefusal(id.status());
     s_.audit(ctx, "resource.create", "resource/" + std::to_string(id->value), {{"title", r.title}});
     Result<std::vector<store::Resource>> all = store_.ListResources(ctx.org());
     if (all.ok()) {
@@ -346,14 +332,7 @@ class Engagement {
       s.questions.push_back(q.get<std::string>());
     }
     Result<store::SurveyId> id = store_.CreateSurvey(program->id, s);
-    if (!id.ok()) {
-      const std::string& msg = id.status().message();
-      const size_t colon = msg.find(':');
-      if (id.status().code() == StatusCode::kInvalidArgument && colon != std::string::npos) {
-        return FieldProblem(msg.substr(0, colon), msg.substr(colon + 2));
-      }
-      return FromStatus(id.status());
-    }
+    if (!id.ok()) return StoreRefusal(id.status());
     s_.audit(ctx, "survey.create", "survey/" + std::to_string(id->value), {{"title", s.title}});
     // Everyone in the program's relationships is asked.
     std::set<std::string> asked;
@@ -453,12 +432,7 @@ class Engagement {
 }  // namespace
 
 void AddEngagementRoutes(const RouteAdder& add, Services& services) {
-  auto engagement = std::make_shared<Engagement>(services);
-  engagement->Register([&add, engagement](const char* method, const char* pattern,
-                                          std::function<http::Response(Context&)> handler) {
-    add(method, pattern,
-        [engagement, handler = std::move(handler)](Context& ctx) { return handler(ctx); });
-  });
+  AddRoutesOf(add, std::make_shared<Engagement>(services));
 }
 
 }  // namespace tandem::api::internal

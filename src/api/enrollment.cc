@@ -135,14 +135,7 @@ class Enrollment {
 
  private:
   std::optional<store::Program> LoadProgram(const Context& ctx, http::Response* error) {
-    const std::optional<std::int64_t> id = IdParam(ctx.param("program_id"));
-    Result<store::Program> program = id ? store_.GetProgram(store::ProgramId{*id})
-                                        : Result<store::Program>(Status::NotFound(""));
-    if (!program.ok() || !(program->organization == ctx.org())) {
-      *error = NotFound("program " + ctx.param("program_id"));
-      return std::nullopt;
-    }
-    return std::move(program).value();
+    return ProgramParam(store_, ctx, error);
   }
 
   Details LoadDetails(store::ProgramId program) {
@@ -499,12 +492,7 @@ class Enrollment {
 }  // namespace
 
 void AddEnrollmentRoutes(const RouteAdder& add, Services& services) {
-  auto enrollment = std::make_shared<Enrollment>(services);
-  enrollment->Register([&add, enrollment](const char* method, const char* pattern,
-                                          std::function<http::Response(Context&)> handler) {
-    add(method, pattern,
-        [enrollment, handler = std::move(handler)](Context& ctx) { return handler(ctx); });
-  });
+  AddRoutesOf(add, std::make_shared<Enrollment>(services));
 }
 
 }  // namespace tandem::api::internal

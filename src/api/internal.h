@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -79,6 +80,26 @@ void AddLifecycleRoutes(const RouteAdder& add, Services& services);
 void AddEnrollmentRoutes(const RouteAdder& add, Services& services);
 // Notifications, recognition, training resources and surveys (engagement.cc).
 void AddEngagementRoutes(const RouteAdder& add, Services& services);
+
+// Registers the routes of a handler object that `register_fn`-style Register(add) methods
+// declare; the handlers keep the object alive.
+template <typename T>
+void AddRoutesOf(const RouteAdder& add, std::shared_ptr<T> handlers) {
+  handlers->Register([&add, handlers](const char* method, const char* pattern,
+                                      std::function<http::Response(Context&)> handler) {
+    add(method, pattern,
+        [handlers, handler = std::move(handler)](Context& ctx) { return handler(ctx); });
+  });
+}
+
+// A program of the caller's organization named by the {program_id} parameter; otherwise
+// nullopt with `*error` set to 404 (another organization's program is not confirmed to exist).
+std::optional<store::Program> ProgramParam(store::Store& store, const Context& ctx,
+                                           http::Response* error);
+
+// A store refusal worded "<field>: <reason>" as a 422 naming the field; other statuses as
+// FromStatus.
+http::Response StoreRefusal(const Status& status);
 
 json PersonJson(const Person& person, bool with_private);
 json AccountJson(const store::Account& account);

@@ -163,14 +163,7 @@ class Lifecycle {
   }
 
   std::optional<store::Program> LoadProgram(const Context& ctx, http::Response* error) {
-    const std::optional<std::int64_t> id = IdParam(ctx.param("program_id"));
-    Result<store::Program> program = id ? store_.GetProgram(store::ProgramId{*id})
-                                        : Result<store::Program>(Status::NotFound(""));
-    if (!program.ok() || !(program->organization == ctx.org())) {
-      *error = NotFound("program " + ctx.param("program_id"));
-      return std::nullopt;
-    }
-    return std::move(program).value();
+    return ProgramParam(store_, ctx, error);
   }
 
   enum class Access { kRead, kWrite };
@@ -801,16 +794,7 @@ class Lifecycle {
     m.location = body->value("location", "");
     m.agenda = body->value("agenda", "");
     Result<store::MeetingId> id = store_.ScheduleMeeting(r->id, m);
-    if (!id.ok()) {
-      // The store names the field first ("starts_at: ...").
-      const std::string& msg = id.status().message();
-      const size_t colon = msg.find(':');
-      if (id.status().code() == StatusCode::kInvalidArgument && colon != std::string::npos &&
-          msg.find(' ') > colon) {
-        return FieldProblem(msg.substr(0, colon), msg.substr(colon + 2));
-      }
-      return FromStatus(id.status());
-    }
+    if (!id.ok()) return StoreRefusal(id.status());  // names the field: "starts_at: ..."
     s_.audit(ctx, "meeting.schedule", "meeting/" + std::to_string(id->value),
              {{"starts_at", m.starts_at}});
     const std::string other =
@@ -923,13 +907,7 @@ class Lifecycle {
 }  // namespace
 
 void AddLifecycleRoutes(const RouteAdder& add, Services& services) {
-  // One instance per Api, kept alive by the handlers that capture it.
-  auto lifecycle = std::make_shared<Lifecycle>(services);
-  lifecycle->Register([&add, lifecycle](const char* method, const char* pattern,
-                                        std::function<http::Response(Context&)> handler) {
-    add(method, pattern,
-        [lifecycle, handler = std::move(handler)](Context& ctx) { return handler(ctx); });
-  });
+  AddRoutesOf(add, std::make_shared<Lifecycle>(services));
 }
 
 }  // namespace tandem::api::internal

@@ -113,6 +113,29 @@ http::Response FromStatus(const Status& status) {
                  "the server could not complete the request; it has been logged");
 }
 
+std::optional<store::Program> ProgramParam(store::Store& store, const Context& ctx,
+                                           http::Response* error) {
+  const std::optional<std::int64_t> id = IdParam(ctx.param("program_id"));
+  Result<store::Program> program =
+      id ? store.GetProgram(store::ProgramId{*id}) : Result<store::Program>(Status::NotFound(""));
+  if (!program.ok() || !(program->organization == ctx.org())) {
+    *error = NotFound("program " + ctx.param("program_id"));
+    return std::nullopt;
+  }
+  return std::move(program).value();
+}
+
+http::Response StoreRefusal(const Status& status) {
+  const std::string& msg = status.message();
+  const size_t colon = msg.find(": ");
+  // "due_date: must be YYYY-MM-DD" names a field; "program 3 is closed" does not.
+  if (status.code() == StatusCode::kInvalidArgument && colon != std::string::npos &&
+      msg.find(' ') > colon) {
+    return FieldProblem(msg.substr(0, colon), msg.substr(colon + 2));
+  }
+  return FromStatus(status);
+}
+
 http::Response Forbidden(std::string detail) {
   return Problem(403, "forbidden", "Forbidden", std::move(detail));
 }
