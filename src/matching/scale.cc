@@ -82,6 +82,18 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
   std::vector<std::int32_t> order(static_cast<size_t>(m));
   std::vector<Weight> limit(static_cast<size_t>(m));
   std::vector<Weight> sorted_price(static_cast<size_t>(m));
+  Solution previous;  // the last round's answer: the next solve starts from it
+  // Incremental pricing. After a pass, a row is `clean` when every pruned pair of it is covered
+  // by that pass's prices (by the row bound, or checked pair by pair), i.e. no violating pair
+  // was left out. A covered pair stays covered while p_i + q_j does not fall, so the next pass
+  // of a clean row checks only the mentors whose price fell by more than p_i rose: with the
+  // mentors sorted by that change, a prefix. (A mentor outside the old row bound that enters
+  // the new one has q_j fallen by more too, so the prefix holds every pair that needs a check.)
+  std::vector<char> clean(static_cast<size_t>(n), 0);
+  std::vector<Weight> last_p(static_cast<size_t>(n), 0);
+  std::vector<Weight> last_q(static_cast<size_t>(m), 0);
+  std::vector<std::int32_t> drop_order(static_cast<size_t>(m));
+  std::vector<Weight> sorted_drop(static_cast<size_t>(m));
   while (true) {
     if (result.rounds >= std::max(1, options.max_rounds)) {
       return Status::Internal("pricing did not converge in " + std::to_string(result.rounds) +
@@ -90,12 +102,24 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
     ++result.rounds;
     start = std::chrono::steady_clock::now();
     result.candidates = ToInstance(scorer, rows);
-    Solution solution = SolveWelfare(result.candidates, solve_options);
-    result.seconds_solving += Since(start);
+    // Round 1 from scratch; later rounds warm from the last answer: the graph only gained edges
+    // and the bonus is the same (the largest weight is a kept candidate), so only mentees with a
+    // violated new pair are placed again.
+    Solution solution = result.rounds == 1
+                            ? SolveWelfare(result.candidates, solve_options)
+                            : SolveWelfareFrom(result.candidates, previous, solve_options);
     if (solution.status == SolveStatus::kCancelled) return Status::Cancelled("cancelled");
     if (solution.status != SolveStatus::kOptimal) {
       return Status::Internal("candidate solve failed: " + solution.message);
     }
+    result.augmentations += solution.augmentations;
+    if (result.rounds > 1) {
+      // The warm solve's certificate on the candidate graph (O(edges)): pricing relies on it.
+      if (Status s = CheckWelfareCertificate(result.candidates, solution); !s.ok()) {
+        return Status::Internal("warm-started solve: " + s.message());
+      }
+    }
+    result.seconds_solving += Since(start);
 
     // Pricing: a pruned pair (i, j) violates iff w_ij > p_i + q_j - bonus. Mentors sorted by q
     // so that the mentors a row must check form a prefix.
@@ -111,6 +135,16 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
       sorted_price[static_cast<size_t>(q)] = solution.mentor_price[j];
       limit[j] = solution.mentor_price[j] - bonus;
     }
+    // Mentors by the change of their price since the last pass, most fallen first.
+    std::iota(drop_order.begin(), drop_order.end(), 0);
+    std::stable_sort(drop_order.begin(), drop_order.end(), [&](std::int32_t x, std::int32_t y) {
+      return solution.mentor_price[static_cast<size_t>(x)] - last_q[static_cast<size_t>(x)] <
+             solution.mentor_price[static_cast<size_t>(y)] - last_q[static_cast<size_t>(y)];
+    });
+    for (std::int32_t q = 0; q < m; ++q) {
+      const auto j = static_cast<size_t>(drop_order[static_cast<size_t>(q)]);
+      sorted_drop[static_cast<size_t>(q)] = solution.mentor_price[j] - last_q[j];
+    }
     const std::int32_t chunks = (n + kPricingChunk - 1) / kPricingChunk;
     std::vector<std::vector<Edge>> added(static_cast<size_t>(chunks));
     std::vector<std::int64_t> priced(static_cast<size_t>(chunks), 0);
@@ -119,21 +153,41 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
       const auto lo = static_cast<std::int32_t>(chunk) * kPricingChunk;
       const std::int32_t hi = std::min(n, lo + kPricingChunk);
       std::vector<std::tuple<Weight, std::int32_t, Weight>> violating;  // (violation, j, w)
+      std::vector<std::int32_t> fallen;
       for (std::int32_t i = lo; i < hi; ++i) {
         const Weight w_k = kth[static_cast<size_t>(i)];
         if (w_k < 0) continue;  // the row holds every eligible mentor
         const Weight p = solution.mentee_price[static_cast<size_t>(i)];
         // Mentors with q_j < w_k + bonus - p.
         const Weight ceiling = w_k + bonus - p;
-        const auto count = static_cast<std::int32_t>(
+        const std::int32_t* visit = order.data();
+        auto count = static_cast<std::int32_t>(
             std::lower_bound(sorted_price.begin(), sorted_price.end(), ceiling) -
             sorted_price.begin());
-        if (count == 0) continue;
+        if (clean[static_cast<size_t>(i)]) {
+          // Only mentors with q_j fallen by more than p_i rose, and inside the row bound.
+          const Weight rise = p - last_p[static_cast<size_t>(i)];
+          const auto dropped = static_cast<std::int32_t>(
+              std::lower_bound(sorted_drop.begin(), sorted_drop.end(), -rise) -
+              sorted_drop.begin());
+          fallen.clear();
+          for (std::int32_t q = 0; q < dropped && static_cast<std::int32_t>(fallen.size()) < count;
+               ++q) {
+            const std::int32_t j = drop_order[static_cast<size_t>(q)];
+            if (solution.mentor_price[static_cast<size_t>(j)] < ceiling) fallen.push_back(j);
+          }
+          visit = fallen.data();
+          count = static_cast<std::int32_t>(fallen.size());
+        }
+        if (count == 0) {
+          clean[static_cast<size_t>(i)] = 1;
+          continue;
+        }
         ++rows_priced[static_cast<size_t>(chunk)];
         const auto& row = rows[static_cast<size_t>(i)];
         violating.clear();
         priced[static_cast<size_t>(chunk)] +=
-            scorer.ScanRow(i, order.data(), count, limit, p, [&](std::int32_t j, Weight w) {
+            scorer.ScanRow(i, visit, count, limit, p, [&](std::int32_t j, Weight w) {
               // Candidate pairs are covered by the solver's prices; only pruned pairs violate.
               const auto it = std::lower_bound(row.begin(), row.end(), std::pair{j, Weight{-1}});
               if (it != row.end() && it->first == j) return;
@@ -142,6 +196,7 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
         // The most violated pairs of the row only: adding every violating pair floods the graph
         // with pairs of unmatched mentees that the next solve does not use.
         const size_t keep = std::min(violating.size(), static_cast<size_t>(kMaxAddedPerRow));
+        clean[static_cast<size_t>(i)] = keep == violating.size() ? 1 : 0;
         std::partial_sort(violating.begin(), violating.begin() + static_cast<std::ptrdiff_t>(keep),
                           violating.end(), [](const auto& x, const auto& y) {
                             return std::get<0>(x) != std::get<0>(y)
@@ -176,6 +231,9 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
       result.solution = std::move(solution);
       return result;
     }
+    last_p = solution.mentee_price;
+    last_q = solution.mentor_price;
+    previous = std::move(solution);
   }
 }
 

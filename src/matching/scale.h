@@ -9,7 +9,9 @@
 //  3. Price every pruned pair: (i, j) could improve the answer iff w_ij + bonus > p_i + q_j.
 //     A pruned pair of mentee i weighs at most w_iK (its K-th kept weight), so only mentors with
 //     q_j < w_iK + bonus - p_i can violate: with mentors sorted by q_j that is a prefix, empty
-//     for most rows (the row is covered by the bound). Violating pairs join the graph; repeat.
+//     for most rows (the row is covered by the bound). Violating pairs join the graph; repeat,
+//     warm-starting the solve from the last assignment and prices (SolveWelfareFrom): only the
+//     mentees with a violating new pair are placed again.
 //  When no pair violates, the prices are feasible for the full instance and, being optimal for
 //  the candidate LP, prove the assignment optimal for the full instance (weak duality).
 //
@@ -50,6 +52,7 @@ struct ScaleResult {
   std::int64_t pairs_priced = 0;   // pairs checked one by one against the prices, all rounds
   std::int64_t pairs_added = 0;    // pruned pairs that violated the prices and were added
   int rounds = 0;                  // solves
+  std::int64_t augmentations = 0;  // shortest path searches over all solves (warm: re-placed)
   double seconds_setup = 0;        // features
   double seconds_scoring = 0;      // candidate generation
   double seconds_solving = 0;      // all solves

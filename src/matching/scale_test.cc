@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <random>
 #include <tuple>
 #include <vector>
 
@@ -58,6 +59,176 @@ std::vector<Weight> FullTable(const Instance& full) {
   return table;
 }
 
+// A random instance and a sub-instance with the same bonus: every mentee keeps its best edge
+// (so the largest weight is the same), each other edge is kept with probability `keep`.
+struct RandomPair {
+  Instance full;
+  Instance part;
+};
+
+RandomPair RandomInstances(std::mt19937_64& rng, double keep) {
+  RandomPair out;
+  Instance& full = out.full;
+  full.num_mentees = std::uniform_int_distribution<int>(1, 70)(rng);
+  const int m = std::uniform_int_distribution<int>(1, 25)(rng);
+  const int max_cap = std::uniform_int_distribution<int>(1, 5)(rng);
+  for (int j = 0; j < m; ++j) {
+    full.capacity.push_back(std::uniform_int_distribution<int>(1, max_cap)(rng));
+  }
+  const double density = std::uniform_real_distribution<double>(0.05, 0.9)(rng);
+  // Few distinct weights now and then, so that ties are common.
+  const Weight top = std::uniform_int_distribution<int>(0, 1)(rng) == 0 ? 5 : 1000;
+  std::uniform_real_distribution<double> coin(0, 1);
+  out.part.num_mentees = full.num_mentees;
+  out.part.capacity = full.capacity;
+  for (std::int32_t i = 0; i < full.num_mentees; ++i) {
+    std::vector<Edge> row;
+    for (std::int32_t j = 0; j < m; ++j) {
+      if (coin(rng) < density) {
+        row.push_back({i, j, std::uniform_int_distribution<Weight>(0, top)(rng)});
+      }
+    }
+    size_t best = 0;
+    for (size_t e = 0; e < row.size(); ++e) {
+      if (row[e].weight > row[best].weight) best = e;
+    }
+    for (size_t e = 0; e < row.size(); ++e) {
+      full.edges.push_back(row[e]);
+      if (e == best || coin(rng) < keep) out.part.edges.push_back(row[e]);
+    }
+  }
+  return out;
+}
+
+// Mentees a warm start must place again: an edge the prices do not cover, or the assigned edge
+// gone.
+std::int64_t Uncovered(const Instance& instance, const Solution& start) {
+  std::vector<char> out(static_cast<size_t>(instance.num_mentees), 0);
+  std::vector<char> kept(static_cast<size_t>(instance.num_mentees), 0);
+  for (const Edge& e : instance.edges) {
+    const auto i = static_cast<size_t>(e.mentee);
+    if (start.mentee_price[i] + start.mentor_price[static_cast<size_t>(e.mentor)] <
+        e.weight + start.bonus) {
+      out[i] = 1;
+    }
+    if (start.mentor_of[i] == e.mentor) kept[i] = 1;
+  }
+  std::int64_t count = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    count += out[i] || (start.mentor_of[i] >= 0 && !kept[i]) ? 1 : 0;
+  }
+  return count;
+}
+
+// `warm_start`: the start fits, so the solve places only the uncovered mentees.
+void ExpectWarmOptimal(const Instance& instance, const Solution& start, bool warm_start = true) {
+  const Solution cold = SolveWelfare(instance);
+  const Solution warm = SolveWelfareFrom(instance, start);
+  ASSERT_EQ(warm.status, SolveStatus::kOptimal);
+  if (warm_start) {
+    EXPECT_EQ(warm.augmentations, Uncovered(instance, start));
+  }
+  EXPECT_EQ(warm.matched, cold.matched);
+  EXPECT_EQ(warm.total_weight, cold.total_weight);
+  const Status check = CheckWelfareCertificate(instance, warm);
+  EXPECT_TRUE(check.ok()) << check.message();
+}
+
+TEST(SolveWelfareFrom, AddedEdgesReachTheColdOptimum) {
+  std::mt19937_64 rng(20261123);
+  for (int trial = 0; trial < 400; ++trial) {
+    SCOPED_TRACE(testing::Message() << "trial " << trial);
+    const auto [full, part] = RandomInstances(rng, trial % 2 == 0 ? 0.3 : 0.0);
+    const Solution start = SolveWelfare(part);
+    ASSERT_EQ(start.status, SolveStatus::kOptimal);
+    ExpectWarmOptimal(full, start);
+    ExpectWarmOptimal(part, start);  // the same instance: nothing to place again
+    if (HasFailure()) return;
+  }
+}
+
+TEST(SolveWelfareFrom, RemovedEdgesAndChainedRounds) {
+  std::mt19937_64 rng(7);
+  for (int trial = 0; trial < 300; ++trial) {
+    SCOPED_TRACE(testing::Message() << "trial " << trial);
+    const auto [full, part] = RandomInstances(rng, 0.5);
+    // Assigned edges that disappear: start from the full optimum, solve the sub-instance.
+    ExpectWarmOptimal(part, SolveWelfare(full));
+    // Rounds as in column generation: part -> part plus half of the rest -> full, each warm.
+    Instance middle = part;
+    for (const Edge& e : full.edges) {
+      if ((e.mentee + e.mentor + trial) % 2 == 0) middle.edges.push_back(e);
+    }
+    std::sort(middle.edges.begin(), middle.edges.end(), [](const Edge& x, const Edge& y) {
+      return std::tie(x.mentee, x.mentor) < std::tie(y.mentee, y.mentor);
+    });
+    middle.edges.erase(std::unique(middle.edges.begin(), middle.edges.end(),
+                                   [](const Edge& x, const Edge& y) {
+                                     return x.mentee == y.mentee && x.mentor == y.mentor;
+                                   }),
+                       middle.edges.end());
+    const Solution first = SolveWelfareFrom(middle, SolveWelfare(part));
+    ExpectWarmOptimal(middle, SolveWelfare(part));
+    ExpectWarmOptimal(full, first);
+    if (HasFailure()) return;
+  }
+}
+
+TEST(SolveWelfareFrom, UnfitStartSolvesFromScratch) {
+  std::mt19937_64 rng(3);
+  const auto [full, part] = RandomInstances(rng, 0.5);
+  Solution other = SolveWelfare(part);
+  other.bonus += 1;  // another bonus: the prices do not apply
+  ExpectWarmOptimal(full, other, false);
+  other = SolveWelfare(part);
+  other.mentor_of.pop_back();  // another size
+  ExpectWarmOptimal(full, other, false);
+  other = Solution{};  // no answer at all
+  ExpectWarmOptimal(full, other, false);
+  // A positive price on a mentor with a free place (an empty extra mentor).
+  Instance wider = full;
+  wider.capacity.push_back(2);
+  other = SolveWelfare(part);
+  other.mentor_price.push_back(7);
+  ExpectWarmOptimal(wider, other, false);
+}
+
+TEST(SolveWelfare, LongRowsSolvedInRoundsAreCertified) {
+  // Enough mentees and edges per mentee for the solve in rounds (welfare.cc): best edges first,
+  // uncovered edges added warm. The certificate proves the answer optimal on the whole graph.
+  std::mt19937_64 rng(11);
+  for (int trial = 0; trial < 12; ++trial) {
+    SCOPED_TRACE(testing::Message() << "trial " << trial);
+    Instance inst;
+    inst.num_mentees = std::uniform_int_distribution<int>(300, 900)(rng);
+    const int m = std::uniform_int_distribution<int>(40, 160)(rng);
+    const int max_cap = 1 + trial % 5;
+    for (int j = 0; j < m; ++j) {
+      inst.capacity.push_back(std::uniform_int_distribution<int>(1, max_cap)(rng));
+    }
+    const double density = std::uniform_real_distribution<double>(0.2, 0.45)(rng);
+    const Weight top = trial % 3 == 0 ? 3 : 100000;
+    std::uniform_real_distribution<double> coin(0, 1);
+    for (std::int32_t i = 0; i < inst.num_mentees; ++i) {
+      for (std::int32_t j = 0; j < m; ++j) {
+        if (coin(rng) < density) {
+          inst.edges.push_back({i, j, std::uniform_int_distribution<Weight>(0, top)(rng)});
+        }
+      }
+    }
+    ASSERT_GE(inst.edges.size(), 12 * static_cast<size_t>(inst.num_mentees));
+    const Solution s = SolveWelfare(inst);
+    ASSERT_EQ(s.status, SolveStatus::kOptimal);
+    const Status check = CheckWelfareCertificate(inst, s);
+    EXPECT_TRUE(check.ok()) << check.message();
+    // Warm from the answer itself: nothing to place again, the same objective.
+    const Solution again = SolveWelfareFrom(inst, s);
+    EXPECT_EQ(again.augmentations, 0);
+    EXPECT_EQ(again.total_weight, s.total_weight);
+    EXPECT_EQ(again.matched, s.matched);
+  }
+}
+
 TEST(CandidateScorer, WeightsEqualScorerAndBoundsHold) {
   const auto people = Organization(700, 200, 7);
   for (const MatchConfig& config : Configs(people)) {
@@ -87,32 +258,35 @@ TEST(CandidateScorer, WeightsEqualScorerAndBoundsHold) {
 
 TEST(CandidateScorer, BestKEqualsTheKBestOfTheFullInstance) {
   const auto people = Organization(600, 150, 11);
-  const MatchConfig config = DefaultConfig(Model::kTraditional);
-  const Scorer scorer(people, config);
-  const CandidateScorer fast(people, config);
-  const Instance full = *scorer.BuildInstance();
-  for (int k : {1, 4, 40}) {
-    const auto lists = fast.Best(k, 2);
-    ASSERT_TRUE(lists.has_value());
-    std::vector<std::vector<std::pair<Weight, std::int32_t>>> rows(
-        static_cast<size_t>(full.num_mentees));
-    for (const Edge& e : full.edges)
-      rows[static_cast<size_t>(e.mentee)].emplace_back(e.weight, e.mentor);
-    for (std::int32_t i = 0; i < full.num_mentees; ++i) {
-      auto& row = rows[static_cast<size_t>(i)];
-      std::sort(row.begin(), row.end(), [](const auto& x, const auto& y) {
-        return x.first != y.first ? x.first > y.first : x.second < y.second;
-      });
-      const size_t kept = std::min(row.size(), static_cast<size_t>(k));
-      const auto b = static_cast<size_t>(lists->start[static_cast<size_t>(i)]);
-      ASSERT_EQ(static_cast<size_t>(lists->start[static_cast<size_t>(i) + 1]) - b, kept);
-      for (size_t q = 0; q < kept; ++q) {
-        EXPECT_EQ(lists->mentor[b + q], row[q].second) << "mentee " << i << " rank " << q;
-        EXPECT_EQ(lists->weight[b + q], row[q].first);
+  for (const MatchConfig& config : Configs(people)) {
+    SCOPED_TRACE(testing::Message() << "model " << ModelName(config.model));
+    const Scorer scorer(people, config);
+    const CandidateScorer fast(people, config);
+    const Instance full = *scorer.BuildInstance();
+    for (int k : {1, 4, 40}) {
+      const auto lists = fast.Best(k, 2);
+      ASSERT_TRUE(lists.has_value());
+      std::vector<std::vector<std::pair<Weight, std::int32_t>>> rows(
+          static_cast<size_t>(full.num_mentees));
+      for (const Edge& e : full.edges)
+        rows[static_cast<size_t>(e.mentee)].emplace_back(e.weight, e.mentor);
+      for (std::int32_t i = 0; i < full.num_mentees; ++i) {
+        auto& row = rows[static_cast<size_t>(i)];
+        std::sort(row.begin(), row.end(), [](const auto& x, const auto& y) {
+          return x.first != y.first ? x.first > y.first : x.second < y.second;
+        });
+        const size_t kept = std::min(row.size(), static_cast<size_t>(k));
+        const auto b = static_cast<size_t>(lists->start[static_cast<size_t>(i)]);
+        ASSERT_EQ(static_cast<size_t>(lists->start[static_cast<size_t>(i) + 1]) - b, kept);
+        for (size_t q = 0; q < kept; ++q) {
+          EXPECT_EQ(lists->mentor[b + q], row[q].second) << "mentee " << i << " rank " << q;
+          EXPECT_EQ(lists->weight[b + q], row[q].first);
+        }
+        EXPECT_EQ(lists->complete[static_cast<size_t>(i)] != 0,
+                  row.size() < static_cast<size_t>(k));
       }
-      EXPECT_EQ(lists->complete[static_cast<size_t>(i)] != 0, row.size() < static_cast<size_t>(k));
+      EXPECT_LE(lists->pairs_exact, lists->pairs_bounded);
     }
-    EXPECT_LT(lists->pairs_exact, lists->pairs_bounded);
   }
 }
 
@@ -157,6 +331,9 @@ TEST(SolveWelfareAtScale, AddsPrunedPairsUnderCompetition) {
   EXPECT_GT(result.pairs_added, 0);
   EXPECT_GT(result.rounds, 1);
   EXPECT_GT(result.pairs_priced, 0);
+  // Rounds after the first are warm: together they place far fewer mentees than a cold solve.
+  const auto n = static_cast<std::int64_t>(result.solution.mentor_of.size());
+  EXPECT_LT(result.augmentations, n + n / 2) << result.rounds << " rounds";
 }
 
 TEST(SolveWelfareAtScale, SameAnswerForAnyThreadCount) {

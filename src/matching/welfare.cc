@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <functional>
 #include <limits>
+#include <memory>
+#include <numeric>
 #include <queue>
 #include <utility>
 #include <vector>
@@ -18,6 +20,11 @@ namespace {
 using internal::MenteeRows;
 
 constexpr Weight kInf = std::numeric_limits<Weight>::max() / 4;
+
+// Warm start: predecessor markers for the sink node (index m, shared with the "unmatched"
+// column, see AddRowWarm).
+constexpr std::int32_t kFromSink = -2;  // a column reached from the sink (it gives up a unit)
+constexpr std::int32_t kViaFree = -3;   // the sink reached through a column with a free place
 
 // Instances with at least half of all pairs eligible and at most this many cells use the dense
 // search (4 bytes a cell).
@@ -44,7 +51,9 @@ class ShortestAugmentingPath {
         members_(static_cast<size_t>(m_)),
         dist_(static_cast<size_t>(m_) + 1, kInf),
         pred_row_(static_cast<size_t>(m_) + 1, -1),
-        scanned_(static_cast<size_t>(m_) + 1, 0) {
+        scanned_(static_cast<size_t>(m_) + 1, 0),
+        deficit_(static_cast<size_t>(m_), 0),
+        unmatched_pos_(static_cast<size_t>(n_), -1) {
     for (std::int32_t j = 0; j < m_; ++j) {
       members_[static_cast<size_t>(j)].reserve(
           static_cast<size_t>(std::min(instance.capacity[static_cast<size_t>(j)], 64)));
@@ -82,6 +91,107 @@ class ShortestAugmentingPath {
       } else {
         AddRowDense(rest[q]);
       }
+      ++*augmentations;
+    }
+    if (options.progress) options.progress("assigning", 1.0);
+    return true;
+  }
+
+  // Warm start from `start`, an optimal answer for an instance with the same mentees, mentors,
+  // capacities and bonus (typically the same graph with fewer edges). Takes its assignment and
+  // mentor prices; every mentee whose edges are no longer covered (an edge of negative reduced
+  // cost, or its assigned edge gone) leaves its mentor and is placed again by RunWarm. Returns
+  // false when `start` does not fit (sizes, bonus, or prices that are not a valid warm state);
+  // the caller then solves from scratch on a fresh object.
+  //
+  // A mentee that leaves a mentor of positive price must not leave a free place at that price
+  // (prices are zero on mentors with a free place). In flow terms (mentees -> mentors -> sink,
+  // with the "unmatched" column as an uncapacitated arc to the sink) the mentor keeps its unit of
+  // flow to the sink and gets a deficit of one unit, to be filled by a mentee or given back to
+  // the sink by a later search; a mentee leaving a mentor of price zero (or the "unmatched"
+  // column) takes its unit away from the sink instead, which then has a deficit.
+  bool WarmStart(const Solution& start, std::vector<std::int32_t>* pending) {
+    if (!dense_.empty() || start.bonus != bonus_ ||
+        start.mentor_of.size() != static_cast<size_t>(n_) ||
+        start.mentor_price.size() != static_cast<size_t>(m_)) {
+      return false;
+    }
+    for (std::int32_t j = 0; j < m_; ++j) {
+      const Weight q = start.mentor_price[static_cast<size_t>(j)];
+      if (q < 0) return false;
+      v_[static_cast<size_t>(j)] = -q;
+    }
+    v_[static_cast<size_t>(m_)] = 0;
+    std::vector<char> leaves(static_cast<size_t>(n_), 0);
+    for (std::int32_t i = 0; i < n_; ++i) {
+      const std::int32_t a = start.mentor_of[static_cast<size_t>(i)];
+      if (a >= m_) return false;
+      if (a < 0) {
+        Assign(i, m_);
+      } else if (HasEdge(i, a)) {
+        Assign(i, a);
+      } else {
+        // The assigned edge is gone: the mentor's place counts as taken until RunWarm.
+        assigned_[static_cast<size_t>(i)] = -1;
+        ++deficit_[static_cast<size_t>(a)];
+        leaves[static_cast<size_t>(i)] = 1;
+        continue;
+      }
+      // u_i from the assignment; the unmatched edge needs u_i <= 0, every edge rc >= 0.
+      const std::int32_t col = assigned_[static_cast<size_t>(i)];
+      const Weight u = row_cost_[static_cast<size_t>(i)] - v_[static_cast<size_t>(col)];
+      bool covered = u <= 0;
+      ForEachEdge(i, [&](std::int32_t j, Weight w) {
+        covered = covered && Cost(w) - u - v_[static_cast<size_t>(j)] >= 0;
+      });
+      if (!covered) {
+        Unassign(i, col);
+        assigned_[static_cast<size_t>(i)] = -1;
+        leaves[static_cast<size_t>(i)] = 1;
+        if (col == m_) {
+          ++sink_deficit_;
+        } else {
+          ++deficit_[static_cast<size_t>(col)];
+        }
+      }
+    }
+    for (std::int32_t j = 0; j < m_; ++j) {
+      const auto c = static_cast<size_t>(j);
+      if (Flow(j) > instance_.capacity[c]) return false;
+      if (v_[c] == 0) {  // a mentee leaving a mentor priced zero takes its unit from the sink
+        sink_deficit_ += deficit_[c];
+        deficit_[c] = 0;
+      }
+      if (Flow(j) < instance_.capacity[c] && v_[c] != 0) return false;
+    }
+    for (std::int32_t i = 0; i < n_; ++i) {
+      if (leaves[static_cast<size_t>(i)]) pending->push_back(i);
+    }
+    // As in Run, rows with the best edges first (on the organization benchmark about 7 % fewer
+    // edge relaxations than index order).
+    std::vector<Weight> best(static_cast<size_t>(n_), -1);
+    for (std::int32_t i : *pending) {
+      ForEachEdge(i, [&](std::int32_t, Weight w) {
+        best[static_cast<size_t>(i)] = std::max(best[static_cast<size_t>(i)], w);
+      });
+    }
+    std::stable_sort(pending->begin(), pending->end(), [&](std::int32_t a, std::int32_t b) {
+      return best[static_cast<size_t>(a)] > best[static_cast<size_t>(b)];
+    });
+    return true;
+  }
+
+  // Places the mentees WarmStart took out. Returns false if cancelled.
+  bool RunWarm(const std::vector<std::int32_t>& pending, const SolveOptions& options,
+               std::int64_t* augmentations) {
+    if (options.progress) options.progress("assigning", 0.0);
+    const size_t report_every = std::max<size_t>(1, pending.size() / 100);
+    for (size_t q = 0; q < pending.size(); ++q) {
+      if ((q & 255) == 0 && options.cancel != nullptr && options.cancel->load()) return false;
+      if (options.progress && q % report_every == 0) {
+        options.progress("assigning", static_cast<double>(q) / static_cast<double>(pending.size()));
+      }
+      AddRowWarm(pending[q]);
       ++*augmentations;
     }
     if (options.progress) options.progress("assigning", 1.0);
@@ -205,8 +315,13 @@ class ShortestAugmentingPath {
   Weight Cost(Weight w) const { return -(w + bonus_); }
 
   bool IsFree(std::int32_t col) const {
-    return col == m_ || static_cast<std::int32_t>(members_[static_cast<size_t>(col)].size()) <
-                            instance_.capacity[static_cast<size_t>(col)];
+    return col == m_ || Flow(col) < instance_.capacity[static_cast<size_t>(col)];
+  }
+
+  // Places of `col` counted as taken: its members plus its deficit (warm start only).
+  std::int32_t Flow(std::int32_t col) const {
+    return static_cast<std::int32_t>(members_[static_cast<size_t>(col)].size()) +
+           deficit_[static_cast<size_t>(col)];
   }
 
   void Touch(std::int32_t col, Weight d, std::int32_t row) {
@@ -261,6 +376,116 @@ class ShortestAugmentingPath {
     }
     // The unmatched column is always free, so the search always ends.
     FinishRow(i, end, delta);
+  }
+
+  bool HasEdge(std::int32_t r, std::int32_t col) const {
+    const auto b = rows_.mentor.begin() + rows_.start[static_cast<size_t>(r)];
+    const auto e = rows_.mentor.begin() + rows_.start[static_cast<size_t>(r) + 1];
+    const auto it = std::lower_bound(b, e, col);
+    return it != e && *it == col;
+  }
+
+  // The search of a warm start: Dijkstra from the free row i over the residual graph of the flow
+  // mentees -> mentors -> sink, to the nearest node with a deficit (a mentor that lost a mentee
+  // at a positive price, or the sink). The sink shares index m with the "unmatched" column
+  // (that column is an uncapacitated arc of cost 0 into the sink, so both carry potential 0).
+  // Residual arcs besides AddRow's: a column with a free place reaches the sink at cost 0; the
+  // sink reaches every column carrying flow at cost -v_j (the column gives up a unit: a mentee
+  // leaves it, or its deficit is cancelled) and every unmatched row at cost 0. All reduced costs
+  // are >= 0, so Dijkstra applies, and the potentials are renormalised afterwards so that the
+  // sink keeps potential 0.
+  void AddRowWarm(std::int32_t i) {
+    const auto sink = static_cast<size_t>(m_);
+    RelaxRow(i, 0);
+    std::int32_t end = -1;
+    Weight delta = 0;
+    while (!heap_.empty()) {
+      auto [d, col] = heap_.top();
+      heap_.pop();
+      const auto c = static_cast<size_t>(col);
+      if (scanned_[c] || d != dist_[c]) continue;
+      if (col == m_) {
+        if (sink_deficit_ > 0) {
+          end = m_;
+          delta = d;
+          break;
+        }
+        scanned_[c] = 1;
+        scanned_list_.push_back(col);
+        for (std::int32_t j = 0; j < m_; ++j) {
+          if (Flow(j) > 0) Touch(j, d - v_[static_cast<size_t>(j)], kFromSink);
+        }
+        for (std::int32_t r : unmatched_) RelaxRow(r, d);
+        continue;
+      }
+      if (deficit_[c] > 0 || (sink_deficit_ > 0 && IsFree(col))) {
+        end = col;
+        delta = d;
+        break;
+      }
+      if (IsFree(col) && !scanned_[sink] && d < dist_[sink]) {
+        if (dist_[sink] == kInf) touched_.push_back(m_);
+        dist_[sink] = d;
+        pred_row_[sink] = kViaFree;
+        sink_pred_col_ = col;
+        heap_.emplace(d, m_);
+      }
+      scanned_[c] = 1;
+      scanned_list_.push_back(col);
+      for (std::int32_t r : members_[c]) {
+        RelaxRow(r, d - (row_cost_[static_cast<size_t>(r)] - v_[c]));
+      }
+    }
+    FinishRowWarm(i, end, delta);
+  }
+
+  void FinishRowWarm(std::int32_t i, std::int32_t end, Weight delta) {
+    const auto sink = static_cast<size_t>(m_);
+    for (std::int32_t col : scanned_list_) {
+      const auto c = static_cast<size_t>(col);
+      v_[c] -= delta - dist_[c];
+    }
+    if (scanned_[sink]) {
+      // Renormalise: the sink (and the "unmatched" column) back to potential 0. Only mentors
+      // without flow can end above 0; lowering them to 0 only raises reduced costs.
+      const Weight shift = -v_[sink];
+      for (std::int32_t j = 0; j <= m_; ++j) {
+        auto& v = v_[static_cast<size_t>(j)];
+        v = std::min<Weight>(v + shift, 0);
+      }
+    }
+    // The deficit this path fills.
+    if (end == m_ || deficit_[static_cast<size_t>(end)] == 0) {
+      --sink_deficit_;
+    } else {
+      --deficit_[static_cast<size_t>(end)];
+    }
+    std::int32_t col = end;
+    while (true) {
+      std::int32_t r = pred_row_[static_cast<size_t>(col)];
+      if (r == kFromSink) {  // col gave up a unit to the sink: continue from the sink
+        col = m_;
+        continue;
+      }
+      if (r == kViaFree) {  // the sink was reached through the free column sink_pred_col_
+        col = sink_pred_col_;
+        continue;
+      }
+      const std::int32_t prev = assigned_[static_cast<size_t>(r)];
+      Assign(r, col);
+      if (r == i) break;
+      Unassign(r, prev);
+      col = prev;
+    }
+    for (std::int32_t t : scanned_list_) scanned_[static_cast<size_t>(t)] = 0;
+    for (std::int32_t t : touched_) {
+      dist_[static_cast<size_t>(t)] = kInf;
+      pred_row_[static_cast<size_t>(t)] = -1;
+      scanned_[static_cast<size_t>(t)] = 0;
+    }
+    touched_.clear();
+    scanned_list_.clear();
+    heap_ = {};
   }
 
   // Dense search: the same Dijkstra as AddRow, with every column's label in an array and the
@@ -387,6 +612,8 @@ class ShortestAugmentingPath {
     assigned_[static_cast<size_t>(r)] = col;
     if (col == m_) {
       row_cost_[static_cast<size_t>(r)] = 0;
+      unmatched_pos_[static_cast<size_t>(r)] = static_cast<std::int32_t>(unmatched_.size());
+      unmatched_.push_back(r);
       return;
     }
     members_[static_cast<size_t>(col)].push_back(r);
@@ -403,7 +630,14 @@ class ShortestAugmentingPath {
   }
 
   void Unassign(std::int32_t r, std::int32_t col) {
-    if (col == m_) return;
+    if (col == m_) {
+      const auto at = static_cast<size_t>(unmatched_pos_[static_cast<size_t>(r)]);
+      unmatched_[at] = unmatched_.back();
+      unmatched_pos_[static_cast<size_t>(unmatched_[at])] = static_cast<std::int32_t>(at);
+      unmatched_.pop_back();
+      unmatched_pos_[static_cast<size_t>(r)] = -1;
+      return;
+    }
     auto& list = members_[static_cast<size_t>(col)];
     list.erase(std::find(list.begin(), list.end(), r));
   }
@@ -425,6 +659,13 @@ class ShortestAugmentingPath {
   std::vector<std::int32_t> scanned_list_;
   std::vector<std::int32_t> todo_;
   std::vector<Weight> second_;  // row reduction: a row's second-best reduced cost when placed
+  // Warm start (see WarmStart): per mentor, places whose mentee left while its price stayed
+  // positive; the sink's missing units; the rows on the "unmatched" column.
+  std::vector<std::int32_t> deficit_;
+  std::int32_t sink_deficit_ = 0;
+  std::int32_t sink_pred_col_ = -1;
+  std::vector<std::int32_t> unmatched_;
+  std::vector<std::int32_t> unmatched_pos_;
   std::priority_queue<std::pair<Weight, std::int32_t>, std::vector<std::pair<Weight, std::int32_t>>,
                       std::greater<>>
       heap_;
@@ -432,8 +673,112 @@ class ShortestAugmentingPath {
 
 }  // namespace
 
-Solution SolveWelfareAtLeast(const Instance& instance, Weight min_weight,
-                             const SolveOptions& options) {
+namespace {
+
+// Matched count and totals from the assignment itself (not from the duals), so the certificate
+// check is real.
+void SetTotals(const Instance& instance, Solution* solution) {
+  std::vector<Weight> weight_of(static_cast<size_t>(instance.num_mentees), 0);
+  for (const Edge& e : instance.edges) {
+    if (solution->mentor_of[static_cast<size_t>(e.mentee)] == e.mentor) {
+      weight_of[static_cast<size_t>(e.mentee)] = e.weight;
+    }
+  }
+  bool first = true;
+  for (std::int32_t i = 0; i < instance.num_mentees; ++i) {
+    if (solution->mentor_of[static_cast<size_t>(i)] < 0) continue;
+    const Weight w = weight_of[static_cast<size_t>(i)];
+    ++solution->matched;
+    solution->total_weight += w;
+    solution->min_weight = first ? w : std::min(solution->min_weight, w);
+    first = false;
+  }
+  solution->status = SolveStatus::kOptimal;
+}
+
+// Long rows (many edges per mentee): solve on each mentee's best few edges first, then add the
+// edges the prices do not cover and re-solve warm (only the mentees with a new uncovered edge
+// are placed again), until the prices cover every edge. On contended graphs (mentees about as
+// many as places) the first solve's searches are shorter on the small graph and most edges are
+// never needed. The last answer is then optimal for the whole instance: its prices are an
+// optimal dual of the smaller graph, feasible for every edge, with the same bonus (each
+// mentee's best edge is in the first graph, so the largest weight is too).
+constexpr std::int64_t kRoundsMinMentees = 256;
+constexpr std::int64_t kRoundsMinRowLength = 12;  // average edges per mentee
+constexpr std::int32_t kFirstEdgesPerRow = 6;
+
+bool SolveInRounds(const Instance& instance, const MenteeRows& rows) {
+  const auto n = static_cast<std::int64_t>(instance.num_mentees);
+  return n >= kRoundsMinMentees &&
+         static_cast<std::int64_t>(rows.mentor.size()) >= kRoundsMinRowLength * n;
+}
+
+enum class RoundsResult { kOptimal, kCancelled, kFailed };
+
+RoundsResult SolveRounds(const Instance& instance, const MenteeRows& rows, Weight bonus,
+                         const SolveOptions& options, Solution* solution) {
+  const auto n = static_cast<size_t>(instance.num_mentees);
+  std::vector<char> active(rows.mentor.size(), 0);
+  std::vector<size_t> by_weight;
+  for (size_t i = 0; i < n; ++i) {
+    const auto b = static_cast<size_t>(rows.start[i]);
+    const auto e = static_cast<size_t>(rows.start[i + 1]);
+    by_weight.resize(e - b);
+    std::iota(by_weight.begin(), by_weight.end(), b);
+    const size_t keep = std::min(by_weight.size(), static_cast<size_t>(kFirstEdgesPerRow));
+    std::partial_sort(by_weight.begin(), by_weight.begin() + static_cast<std::ptrdiff_t>(keep),
+                      by_weight.end(), [&](size_t x, size_t y) {
+                        return rows.weight[x] != rows.weight[y] ? rows.weight[x] > rows.weight[y]
+                                                                : x < y;
+                      });
+    for (size_t k = 0; k < keep; ++k) active[by_weight[k]] = 1;
+  }
+  auto active_rows = [&] {
+    MenteeRows out;
+    out.start.assign(n + 1, 0);
+    for (size_t i = 0; i < n; ++i) {
+      for (auto k = static_cast<size_t>(rows.start[i]); k < static_cast<size_t>(rows.start[i + 1]);
+           ++k) {
+        if (!active[k]) continue;
+        out.mentor.push_back(rows.mentor[k]);
+        out.weight.push_back(rows.weight[k]);
+      }
+      out.start[i + 1] = static_cast<std::int64_t>(out.mentor.size());
+    }
+    return out;
+  };
+  {
+    ShortestAugmentingPath sap(instance, active_rows(), {}, bonus);
+    if (!sap.Run(options, &solution->augmentations)) return RoundsResult::kCancelled;
+    sap.Export(solution);
+  }
+  SolveOptions later = options;
+  later.progress = nullptr;  // the first solve reports "assigning"; rounds are short
+  while (true) {
+    bool added = false;
+    for (size_t i = 0; i < n; ++i) {
+      const Weight p = solution->mentee_price[i];
+      for (auto k = static_cast<size_t>(rows.start[i]); k < static_cast<size_t>(rows.start[i + 1]);
+           ++k) {
+        if (!active[k] && rows.weight[k] + bonus >
+                              p + solution->mentor_price[static_cast<size_t>(rows.mentor[k])]) {
+          active[k] = 1;
+          added = true;
+        }
+      }
+    }
+    if (!added) return RoundsResult::kOptimal;
+    ShortestAugmentingPath warm(instance, active_rows(), {}, bonus);
+    std::vector<std::int32_t> pending;
+    // Same sizes and bonus, prices of an optimal answer: the start always fits.
+    if (!warm.WarmStart(*solution, &pending)) return RoundsResult::kFailed;
+    if (!warm.RunWarm(pending, later, &solution->augmentations)) return RoundsResult::kCancelled;
+    warm.Export(solution);
+  }
+}
+
+Solution Solve(const Instance& instance, Weight min_weight, const Solution* start,
+               const SolveOptions& options) {
   Solution solution;
   solution.objective = options.objective;
   if (Status s = Validate(instance); !s.ok()) {
@@ -445,7 +790,7 @@ Solution SolveWelfareAtLeast(const Instance& instance, Weight min_weight,
   std::vector<std::int32_t> dense;
   Weight max_w = 0;
   const auto cells = static_cast<std::int64_t>(instance.num_mentees) * instance.num_mentors();
-  if (cells > 0 && cells <= kMaxDenseCells &&
+  if (start == nullptr && cells > 0 && cells <= kMaxDenseCells &&
       static_cast<std::int64_t>(instance.edges.size()) * 2 >= cells) {
     dense.assign(static_cast<size_t>(cells), -1);
     for (const Edge& e : instance.edges) {
@@ -459,6 +804,44 @@ Solution SolveWelfareAtLeast(const Instance& instance, Weight min_weight,
     for (Weight w : rows.weight) max_w = std::max(max_w, w);
   }
   const Weight bonus = max_w * std::max<Weight>(instance.num_mentees, 1) + 1;
+  if (start != nullptr) {
+    if (options.cancel != nullptr && options.cancel->load()) {
+      solution.status = SolveStatus::kCancelled;
+      solution.message = "cancelled";
+      return solution;
+    }
+    auto warm = std::make_unique<ShortestAugmentingPath>(instance, std::move(rows),
+                                                         std::vector<std::int32_t>{}, bonus);
+    std::vector<std::int32_t> pending;
+    if (warm->WarmStart(*start, &pending)) {
+      if (!warm->RunWarm(pending, options, &solution.augmentations)) {
+        solution.status = SolveStatus::kCancelled;
+        solution.message = "cancelled";
+        return solution;
+      }
+      warm->Export(&solution);
+      SetTotals(instance, &solution);
+      return solution;
+    }
+    // The start does not fit: solve from scratch.
+    rows = internal::BuildMenteeRows(instance, min_weight);
+  }
+  if (dense.empty() && SolveInRounds(instance, rows)) {
+    const RoundsResult done = SolveRounds(instance, rows, bonus, options, &solution);
+    if (done == RoundsResult::kCancelled) {
+      solution = Solution{};
+      solution.objective = options.objective;
+      solution.status = SolveStatus::kCancelled;
+      solution.message = "cancelled";
+      return solution;
+    }
+    if (done == RoundsResult::kOptimal) {
+      SetTotals(instance, &solution);
+      return solution;
+    }
+    solution = Solution{};  // kFailed (a bug): the plain search below
+    solution.objective = options.objective;
+  }
   ShortestAugmentingPath sap(instance, std::move(rows), std::move(dense), bonus);
   if (!sap.Run(options, &solution.augmentations)) {
     solution.status = SolveStatus::kCancelled;
@@ -466,28 +849,24 @@ Solution SolveWelfareAtLeast(const Instance& instance, Weight min_weight,
     return solution;
   }
   sap.Export(&solution);
-  // Totals from the assignment itself (not from the duals), so the certificate check is real.
-  std::vector<Weight> weight_of(static_cast<size_t>(instance.num_mentees), 0);
-  for (const Edge& e : instance.edges) {
-    if (solution.mentor_of[static_cast<size_t>(e.mentee)] == e.mentor) {
-      weight_of[static_cast<size_t>(e.mentee)] = e.weight;
-    }
-  }
-  bool first = true;
-  for (std::int32_t i = 0; i < instance.num_mentees; ++i) {
-    if (solution.mentor_of[static_cast<size_t>(i)] < 0) continue;
-    const Weight w = weight_of[static_cast<size_t>(i)];
-    ++solution.matched;
-    solution.total_weight += w;
-    solution.min_weight = first ? w : std::min(solution.min_weight, w);
-    first = false;
-  }
-  solution.status = SolveStatus::kOptimal;
+  SetTotals(instance, &solution);
   return solution;
 }
 
+}  // namespace
+
+Solution SolveWelfareAtLeast(const Instance& instance, Weight min_weight,
+                             const SolveOptions& options) {
+  return Solve(instance, min_weight, nullptr, options);
+}
+
 Solution SolveWelfare(const Instance& instance, const SolveOptions& options) {
-  return SolveWelfareAtLeast(instance, 0, options);
+  return Solve(instance, 0, nullptr, options);
+}
+
+Solution SolveWelfareFrom(const Instance& instance, const Solution& start,
+                          const SolveOptions& options) {
+  return Solve(instance, 0, &start, options);
 }
 
 }  // namespace tandem::matching
