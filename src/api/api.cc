@@ -770,6 +770,7 @@ struct Api::Impl {
       json summary = json::parse(run.summary_json, nullptr, false);
       items.push_back({{"id", run.id.value},
                        {"program_id", program->id.value},
+                       {"rematch", run.rematch},
                        {"created_at", run.created_at},
                        {"summary", summary.is_discarded() ? json(nullptr) : summary}});
     }
@@ -781,9 +782,13 @@ struct Api::Impl {
     std::optional<store::Program> program = LoadProgram(ctx, &error);
     if (!program) return error;
     if (!ctx.who().CanCoordinate(program->id)) return Forbidden();
-    if (program->status != store::ProgramStatus::kMatching) {
+    // Matching proposes pairs in status matching; in status active it re-matches the people
+    // left without a partner (after a relationship ended, or people who joined later).
+    if (program->status != store::ProgramStatus::kMatching &&
+        program->status != store::ProgramStatus::kActive) {
       return Problem(409, "wrong-status", "Conflict",
-                     std::string("a program is matched in status matching; this one is ") +
+                     std::string("a program is matched in status matching (or re-matched while "
+                                 "active); this one is ") +
                          store::ProgramStatusName(program->status));
     }
     json payload = {{"program_id", program->id.value}};
@@ -892,6 +897,7 @@ struct Api::Impl {
     if (ctx.who().IsAdmin()) Audit(ctx, "run.read_private", "run/" + std::to_string(*id));
     return JsonResponse(200, {{"id", run->id.value},
                               {"program_id", program->id.value},
+                              {"rematch", run->rematch},
                               {"created_at", run->created_at},
                               {"config", config.is_discarded() ? json(nullptr) : config},
                               {"summary", summary.is_discarded() ? json(nullptr) : summary},

@@ -1585,5 +1585,57 @@ TEST_F(ApiTest, RequestsObeyTheProgramsHardRules) {
   GTEST_SKIP() << "no excluded pair in this generated organization";
 }
 
+TEST_F(ApiTest, ReMatchInAnActiveProgramPairsOnlyThoseLeftWithoutAPartner) {
+  Session coordinator = Login("coordinator");
+  ASSERT_TRUE(store_->RequestJobCancel(job_).ok());
+  const std::string run = "/api/v1/runs/" + std::to_string(run_.value);
+  ASSERT_EQ(Call("POST", run + "/publish", &coordinator).status, 200);  // program_ is active
+  const std::vector<store::Relationship> first = store_->ListRelationships(program_).value();
+  ASSERT_GE(first.size(), 2u);
+  // One relationship ends; its mentee is the one to re-match.
+  const store::Relationship& ended = first.front();
+  ASSERT_EQ(Call("POST", "/api/v1/relationships/" + std::to_string(ended.id.value) + "/status",
+                 &coordinator, R"({"status":"ended","reason":"mentor moved to another site"})")
+                .status,
+            200);
+  const std::string runs = "/api/v1/programs/" + std::to_string(program_.value) + "/runs";
+  ASSERT_EQ(Call("POST", runs, &coordinator, "{}").status, 202);
+  Result<std::optional<store::Job>> job = store_->ClaimNextJob("test");
+  ASSERT_TRUE(job.ok() && job->has_value());
+  ASSERT_TRUE(jobs::RunJob(*store_, **job).ok());
+  const store::Job done = store_->GetJob((*job)->id).value();
+  ASSERT_EQ(done.state, store::JobState::kSucceeded) << done.error;
+  const json result = json::parse(done.result_json);
+  EXPECT_EQ(result["rematch"], true);
+  const std::string rerun = "/api/v1/runs/" + std::to_string(result["run_id"].get<int>());
+  const json r = json::parse(Call("GET", rerun, &coordinator).body);
+  EXPECT_EQ(r["rematch"], true);
+  // Nobody who still has a partner is proposed again.
+  std::set<std::string> partnered;
+  std::map<std::string, int> taken;
+  for (const store::Relationship& rel : first) {
+    if (rel.id == ended.id) continue;
+    partnered.insert(rel.mentee_id);
+    ++taken[rel.mentor_id];
+  }
+  std::map<std::string, int> load;
+  for (const json& p : r["pairs"]) {
+    EXPECT_FALSE(partnered.count(p["mentee_id"].get<std::string>())) << p.dump();
+    ++load[p["mentor_id"].get<std::string>()];
+  }
+  for (const auto& [mentor, n] : load) {
+    const auto it = std::find_if(people_.begin(), people_.end(),
+                                 [&](const Person& person) { return person.id == mentor; });
+    ASSERT_NE(it, people_.end());
+    EXPECT_LE(n + taken[mentor], it->mentor_capacity) << mentor;
+  }
+  // Approve and publish: the program stays active, the new pairs start.
+  ASSERT_EQ(Call("POST", rerun + "/approve", &coordinator).status, 200);
+  http::Response published = Call("POST", rerun + "/publish", &coordinator);
+  ASSERT_EQ(published.status, 200) << published.body;
+  EXPECT_EQ(json::parse(published.body)["items"].size(), r["pairs"].size());
+  EXPECT_EQ(store_->GetProgram(program_).value().status, store::ProgramStatus::kActive);
+}
+
 }  // namespace
 }  // namespace tandem::api

@@ -77,6 +77,31 @@ Status RunMatchJob(store::Store& store, const store::Job& job, std::atomic<bool>
     *people = std::move(enrolled);
   }
 
+  // A re-match of an active program pairs only the people left without a partner: mentees with
+  // an open relationship in the program stay out, and each mentor offers the places their open
+  // relationships leave.
+  const bool rematch = program->status == store::ProgramStatus::kActive;
+  if (rematch) {
+    Result<std::vector<store::Relationship>> open = store.ListRelationships(program->id);
+    if (!open.ok()) return open.status();
+    std::set<std::string> partnered;
+    std::map<std::string, int> places_taken;
+    for (const store::Relationship& r : *open) {
+      if (r.status == store::RelationshipStatus::kEnded) continue;
+      partnered.insert(r.mentee_id);
+      ++places_taken[r.mentor_id];
+    }
+    std::vector<Person> left;
+    for (Person& p : *people) {
+      if (partnered.count(p.id) && p.role != ProgramRole::kMentor) continue;
+      if (auto it = places_taken.find(p.id); it != places_taken.end()) {
+        p.mentor_capacity = std::max(0, p.mentor_capacity - it->second);
+      }
+      left.push_back(std::move(p));
+    }
+    *people = std::move(left);
+  }
+
   // A re-run around locked pairs: the committee's locked pairs of an earlier run are kept as they
   // are, their mentees leave the pool and their mentors offer one place less each.
   std::vector<store::RunPair> kept;
@@ -146,6 +171,7 @@ Status RunMatchJob(store::Store& store, const store::Job& job, std::atomic<bool>
         summary["mentees"].get<std::int64_t>() + static_cast<std::int64_t>(kept.size());
   }
   store::NewMatchRun run;
+  run.rematch = rematch;
   run.config_json = program->config_json;
   const std::vector<Person>& snapshot = everyone.empty() ? *people : everyone;
   run.input_snapshot_json =
@@ -167,6 +193,7 @@ Status RunMatchJob(store::Store& store, const store::Job& job, std::atomic<bool>
   Result<store::MatchRunId> id = store.SaveMatchRun(program->id, run);
   if (!id.ok()) return id.status();
   const json result = {{"run_id", id->value},
+                       {"rematch", rematch},
                        {"matched", summary["matched"]},
                        {"mentees", summary["mentees"]},
                        {"kept_locked_pairs", kept.size()}};

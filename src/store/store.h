@@ -155,6 +155,9 @@ struct NewMatchRun {
   std::vector<RunPair> pairs;       // in the engine's order
   std::vector<RunUnmatched> unmatched;
   std::string summary_json;  // program::MatchSummary as JSON text
+  // A re-match of an active program: it pairs only the people left without a partner, and is
+  // published while the program stays active (a proposal run is published from status matching).
+  bool rematch = false;
 };
 
 struct MatchRun {
@@ -166,6 +169,7 @@ struct MatchRun {
   std::vector<RunPair> pairs;
   std::vector<RunUnmatched> unmatched;
   std::string summary_json;
+  bool rematch = false;
 };
 
 // --- Accounts and roles ---
@@ -666,7 +670,9 @@ class Store {
   virtual Status SwapMentors(MatchRunId run, const RunPair& first, const RunPair& second) = 0;
   // Publishes the run: one active relationship per pair, and the program moves from matching to
   // active, in one transaction. kInvalidArgument when the program is not in status matching, the
-  // run was published, or it has no approval.
+  // run was published, or it has no approval. A re-match run (NewMatchRun::rematch) is published
+  // instead while the program is active, which it stays ("program <id> is not in status active
+  // (it is <s>)" otherwise).
   virtual Result<std::vector<Relationship>> PublishRun(MatchRunId run) = 0;
 
   // --- Relationships ---

@@ -1198,6 +1198,45 @@ Relationship PublishOne(Store& store, AccountId* approver_out = nullptr) {
   return published.front();
 }
 
+TEST_P(StoreTest, RematchRunsPublishWhileTheProgramStaysActive) {
+  AccountId by;
+  const Relationship first = PublishOne(*store_, &by);  // the program is active now
+  const ProgramId program = first.program;
+  ASSERT_TRUE(
+      store_->ChangeRelationshipStatus(first.id, RelationshipStatus::kEnded, "moved away", by)
+          .ok());
+  NewMatchRun rematch;
+  rematch.config_json = "{}";
+  rematch.input_snapshot_json = "{}";
+  rematch.summary_json = "{}";
+  rematch.rematch = true;
+  rematch.pairs = {{first.mentee_id, "B", 0.6, {}, {}, "second mentor"}};
+  const MatchRunId run = store_->SaveMatchRun(program, rematch).value();
+  EXPECT_TRUE(store_->GetMatchRun(run).value().rematch);
+  EXPECT_TRUE(store_->ListMatchRuns(program).value().back().rematch);
+  EXPECT_FALSE(store_->ListMatchRuns(program).value().front().rematch);
+  EXPECT_EQ(store_->PublishRun(run).status().code(), StatusCode::kInvalidArgument);  // unapproved
+  ASSERT_TRUE(store_->ApproveRun(run, by).ok());
+  const std::vector<Relationship> published = store_->PublishRun(run).value();
+  ASSERT_EQ(published.size(), 1u);
+  EXPECT_EQ(published[0].mentee_id, first.mentee_id);
+  EXPECT_EQ(published[0].mentor_id, "B");
+  EXPECT_EQ(store_->GetProgram(program).value().status, ProgramStatus::kActive);
+
+  // A re-match run needs the program active; a proposal run needs it matching.
+  const OrganizationId org = store_->GetProgram(program).value().organization;
+  const ProgramId fresh = store_->CreateProgram(org, {"Fresh", "traditional", "{}"}).value();
+  ASSERT_TRUE(store_->UpdateProgramStatus(fresh, ProgramStatus::kEnrolling).ok());
+  ASSERT_TRUE(store_->UpdateProgramStatus(fresh, ProgramStatus::kMatching).ok());
+  const MatchRunId early = store_->SaveMatchRun(fresh, rematch).value();
+  ASSERT_TRUE(store_->ApproveRun(early, by).ok());
+  Result<std::vector<Relationship>> refused = store_->PublishRun(early);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message(),
+            "program " + std::to_string(fresh.value) + " is not in status active (it is matching)");
+  EXPECT_TRUE(store_->ListRelationships(fresh).value().empty());
+}
+
 TEST_P(StoreTest, RelationshipsPauseResumeAndEndWithAReason) {
   AccountId by;
   const Relationship r = PublishOne(*store_, &by);

@@ -484,6 +484,12 @@ CREATE TABLE survey_responses (
 );
 )sql";
 
+// 8: re-match runs, published while their program is active. match_runs.rematch is a boolean
+// (SQLite: 0 or 1).
+constexpr const char* kRematch = R"sql(
+ALTER TABLE match_runs ADD COLUMN rematch boolean NOT NULL DEFAULT false;
+)sql";
+
 #undef TANDEM_NOW
 
 }  // namespace
@@ -497,6 +503,7 @@ const std::vector<Migration>& PostgresMigrations() {
       {5, "review, relationships, goals, meetings and feedback", kRelationships},
       {6, "program details, enrollment, informal requests and job heartbeats", kEnrollment},
       {7, "notifications, kudos, training and surveys", kEngagement},
+      {8, "re-match runs", kRematch},
   };
   return migrations;
 }

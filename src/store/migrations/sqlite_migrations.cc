@@ -461,6 +461,11 @@ CREATE TABLE survey_responses (
 ) WITHOUT ROWID;
 )sql";
 
+// 8: re-match runs, published while their program is active.
+constexpr const char* kRematch = R"sql(
+ALTER TABLE match_runs ADD COLUMN rematch INTEGER NOT NULL DEFAULT 0 CHECK (rematch IN (0, 1));
+)sql";
+
 #undef TANDEM_NOW
 
 }  // namespace
@@ -474,6 +479,7 @@ const std::vector<Migration>& SqliteMigrations() {
       {5, "review, relationships, goals, meetings and feedback", kRelationships},
       {6, "program details, enrollment, informal requests and job heartbeats", kEnrollment},
       {7, "notifications, kudos, training and surveys", kEngagement},
+      {8, "re-match runs", kRematch},
   };
   return migrations;
 }

@@ -627,12 +627,13 @@ class PostgresStore final : public Store {
     if (found.rows() == 0) return Status::NotFound("program " + std::to_string(program.value));
     TANDEM_ASSIGN_OR_RETURN(
         PgResult r, db.Query("INSERT INTO match_runs (program_id, config_json, input_snapshot_json,"
-                             " summary_json) VALUES ($1, $2, $3, $4) RETURNING id",
+                             " summary_json, rematch) VALUES ($1, $2, $3, $4, $5) RETURNING id",
                              Params()
                                  .Add(program.value)
                                  .Add(run.config_json)
                                  .Add(run.input_snapshot_json)
-                                 .Add(run.summary_json)));
+                                 .Add(run.summary_json)
+                                 .Add(run.rematch)));
     const MatchRunId id{r.Int(0, 0)};
     {
       BatchInsert pairs(db,
@@ -688,8 +689,8 @@ class PostgresStore final : public Store {
     {
       TANDEM_ASSIGN_OR_RETURN(
           PgResult r,
-          db.Query("SELECT program_id, created_at, config_json, input_snapshot_json, summary_json"
-                   " FROM match_runs WHERE id = $1",
+          db.Query("SELECT program_id, created_at, config_json, input_snapshot_json, summary_json,"
+                   " rematch FROM match_runs WHERE id = $1",
                    key));
       if (r.rows() == 0) return Status::NotFound("match run " + std::to_string(id.value));
       run.program = ProgramId{r.Int(0, 0)};
@@ -697,6 +698,7 @@ class PostgresStore final : public Store {
       run.config_json = r.Text(0, 2);
       run.input_snapshot_json = r.Text(0, 3);
       run.summary_json = r.Text(0, 4);
+      run.rematch = r.Bool(0, 5);
     }
     {
       TANDEM_ASSIGN_OR_RETURN(PgResult r,
@@ -748,10 +750,9 @@ class PostgresStore final : public Store {
   Result<std::vector<MatchRun>> ListMatchRuns(ProgramId program) override {
     TANDEM_ASSIGN_OR_RETURN(Pool::Lease lease, pool_.Acquire());
     TANDEM_ASSIGN_OR_RETURN(
-        PgResult r,
-        (*lease).Query("SELECT id, created_at, summary_json FROM match_runs WHERE program_id = $1"
-                       " ORDER BY id",
-                       Params().Add(program.value)));
+        PgResult r, (*lease).Query("SELECT id, created_at, summary_json, rematch FROM match_runs"
+                                   " WHERE program_id = $1 ORDER BY id",
+                                   Params().Add(program.value)));
     std::vector<MatchRun> out(static_cast<size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) {
       MatchRun& run = out[static_cast<size_t>(i)];
@@ -759,6 +760,7 @@ class PostgresStore final : public Store {
       run.program = program;
       run.created_at = r.Text(i, 1);
       run.summary_json = r.Text(i, 2);
+      run.rematch = r.Bool(i, 3);
     }
     return out;
   }
@@ -1199,14 +1201,23 @@ class PostgresStore final : public Store {
     TANDEM_ASSIGN_OR_RETURN(const std::int64_t program,
                             LockUnpublishedRun(db, run, RunLock::kUpdate));
     const Params key = Params().Add(run.value);
+    // A re-match run is published while the program is active, and leaves it active; any other
+    // run moves the program from matching to active.
+    bool rematch = false;
+    {
+      TANDEM_ASSIGN_OR_RETURN(PgResult r,
+                              db.Query("SELECT rematch FROM match_runs WHERE id = $1", key));
+      rematch = r.rows() > 0 && r.Bool(0, 0);
+    }
     {
       TANDEM_ASSIGN_OR_RETURN(PgResult r, db.Query("SELECT status FROM programs WHERE id = $1"
                                                    " FOR UPDATE",
                                                    Params().Add(program)));
       const std::string status = r.rows() > 0 ? r.Text(0, 0) : std::string();
-      if (status != "matching") {
-        return Status::Invalid("program " + std::to_string(program) +
-                               " is not in status matching (it is " + status + ")");
+      const char* wanted = rematch ? "active" : "matching";
+      if (status != wanted) {
+        return Status::Invalid("program " + std::to_string(program) + " is not in status " +
+                               wanted + " (it is " + status + ")");
       }
     }
     {
@@ -1255,7 +1266,7 @@ class PostgresStore final : public Store {
         return r.status();
       }
     }
-    {
+    if (!rematch) {
       TANDEM_ASSIGN_OR_RETURN(
           PgResult r, db.Query("WITH moved AS (UPDATE programs SET status = 'active',"
                                " updated_at = " TANDEM_NOW " WHERE id = $1 AND status = 'matching'"

@@ -403,13 +403,14 @@ class SqliteStore final : public Store {
     MatchRunId id;
     {
       Result<Query> q = db_->Prepare(
-          "INSERT INTO match_runs (program_id, config_json, input_snapshot_json, summary_json)"
-          " VALUES (?1, ?2, ?3, ?4)");
+          "INSERT INTO match_runs (program_id, config_json, input_snapshot_json, summary_json,"
+          " rematch) VALUES (?1, ?2, ?3, ?4, ?5)");
       if (!q.ok()) return q.status();
       TANDEM_RETURN_IF_ERROR((*q)->Bind(1, program.value)
                                  .Bind(2, run.config_json)
                                  .Bind(3, run.input_snapshot_json)
                                  .Bind(4, run.summary_json)
+                                 .Bind(5, run.rematch ? 1 : 0)
                                  .Run());
       id = MatchRunId{db_->LastInsertRowId()};
     }
@@ -473,8 +474,8 @@ class SqliteStore final : public Store {
     run.id = id;
     {
       Result<Query> q = db_->Prepare(
-          "SELECT program_id, created_at, config_json, input_snapshot_json, summary_json"
-          " FROM match_runs WHERE id = ?1");
+          "SELECT program_id, created_at, config_json, input_snapshot_json, summary_json,"
+          " rematch FROM match_runs WHERE id = ?1");
       if (!q.ok()) return q.status();
       Result<bool> row = (*q)->Bind(1, id.value).Step();
       if (!row.ok()) return row.status();
@@ -484,6 +485,7 @@ class SqliteStore final : public Store {
       run.config_json = (*q)->Text(2);
       run.input_snapshot_json = (*q)->Text(3);
       run.summary_json = (*q)->Text(4);
+      run.rematch = (*q)->Int(5) != 0;
     }
     {
       Result<Query> q = db_->Prepare(
@@ -550,7 +552,8 @@ class SqliteStore final : public Store {
   Result<std::vector<MatchRun>> ListMatchRuns(ProgramId program) override {
     std::lock_guard lock(mu_);
     Result<Query> q = db_->Prepare(
-        "SELECT id, created_at, summary_json FROM match_runs WHERE program_id = ?1 ORDER BY id");
+        "SELECT id, created_at, summary_json, rematch FROM match_runs WHERE program_id = ?1"
+        " ORDER BY id");
     if (!q.ok()) return q.status();
     (*q)->Bind(1, program.value);
     std::vector<MatchRun> out;
@@ -563,6 +566,7 @@ class SqliteStore final : public Store {
       run.program = program;
       run.created_at = (*q)->Text(1);
       run.summary_json = (*q)->Text(2);
+      run.rematch = (*q)->Int(3) != 0;
     }
     return out;
   }
@@ -1764,17 +1768,20 @@ class SqliteStore final : public Store {
     TANDEM_RETURN_IF_ERROR(CheckUnpublished(run));
     std::int64_t program = 0;
     std::string status;
+    bool rematch = false;
     TANDEM_RETURN_IF_ERROR(ForEachRow(
-        "SELECT p.id, p.status FROM match_runs r JOIN programs p ON p.id = r.program_id"
-        " WHERE r.id = ?1",
+        "SELECT p.id, p.status, r.rematch FROM match_runs r JOIN programs p ON p.id ="
+        " r.program_id WHERE r.id = ?1",
         [&](const Statement& s) {
           program = s.Int(0);
           status = s.Text(1);
+          rematch = s.Int(2) != 0;
         },
         run.value));
-    if (status != "matching") {
-      return Status::Invalid("program " + std::to_string(program) +
-                             " is not in status matching (it is " + status + ")");
+    const char* wanted = rematch ? "active" : "matching";
+    if (status != wanted) {
+      return Status::Invalid("program " + std::to_string(program) + " is not in status " + wanted +
+                             " (it is " + status + ")");
     }
     std::int64_t approvals = 0;
     TANDEM_RETURN_IF_ERROR(ForEachRow(
@@ -1803,14 +1810,16 @@ class SqliteStore final : public Store {
       }
     }
     TANDEM_RETURN_IF_ERROR(Exec("INSERT INTO run_publications (run_id) VALUES (?1)", run.value));
-    TANDEM_RETURN_IF_ERROR(
-        Exec("UPDATE programs SET status = 'active', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
-             "'now') WHERE id = ?1",
-             program));
-    TANDEM_RETURN_IF_ERROR(
-        Exec("INSERT INTO program_status_changes (program_id, from_status, to_status)"
-             " VALUES (?1, 'matching', 'active')",
-             program));
+    if (!rematch) {
+      TANDEM_RETURN_IF_ERROR(
+          Exec("UPDATE programs SET status = 'active', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
+               "'now') WHERE id = ?1",
+               program));
+      TANDEM_RETURN_IF_ERROR(
+          Exec("INSERT INTO program_status_changes (program_id, from_status, to_status)"
+               " VALUES (?1, 'matching', 'active')",
+               program));
+    }
     std::vector<Relationship> out;
     TANDEM_RETURN_IF_ERROR(ForEachRow(
         "SELECT " TANDEM_RELATIONSHIP_COLUMNS " FROM relationships WHERE run_id = ?1 ORDER BY id",

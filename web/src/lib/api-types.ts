@@ -1554,6 +1554,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             summary: components["schemas"]["RunSummary"] | null;
+            /** @description A re-match of an active program: pairs only the people left without a partner; published while the program stays active. */
+            rematch: boolean;
         };
         RunList: {
             items: components["schemas"]["RunListItem"][];
@@ -1582,6 +1584,8 @@ export interface components {
             summary: components["schemas"]["RunSummary"] | null;
             pairs: components["schemas"]["Pair"][];
             unmatched: components["schemas"]["UnmatchedMentee"][];
+            /** @description A re-match of an active program: pairs only the people left without a partner; published while the program stays active. */
+            rematch: boolean;
         };
         AccountList: {
             items: components["schemas"]["Account"][];
