@@ -103,6 +103,8 @@ class LoginLimiter {
   std::unordered_map<std::string, std::deque<Clock::time_point>> failures_;
 };
 
+using internal::IsStructuralModel;
+
 const char* ModelDescription(matching::Model model) {
   switch (model) {
     case matching::Model::kTraditional:
@@ -630,6 +632,27 @@ struct Api::Impl {
                        {"description", ModelDescription(model)},
                        {"config", json::parse(io::ConfigToJson(matching::DefaultConfig(model)))}});
     }
+    const json scoring =
+        json::parse(io::ConfigToJson(matching::DefaultConfig(matching::Model::kTraditional)));
+    const std::pair<const char*, const char*> structural[] = {
+        {"speed",
+         "Speed mentoring: short meetings in T time slots; everyone meets the mentors "
+         "who fit them best, one partner per slot, laid out as a timetable."},
+        {"rotation",
+         "Rotation: R rounds of one-to-one pairs, each round the best pairing "
+         "without repeating a pair from an earlier round."},
+        {"peer", "Peer mentoring: pairs from one pool of colleagues at similar levels."},
+        {"group", "Mentor-led groups: each mentor leads a group of mentees who share goals."},
+        {"circle", "Peer circles: small circles of colleagues with shared goals, no mentor."},
+    };
+    for (const auto& [name, description] : structural) {
+      items.push_back(
+          {{"model", name},
+           {"description", description},
+           {"config", scoring},
+           {"model_options",
+            {{"slots", 6}, {"rounds", 4}, {"group_min", 2}, {"circle_size", 4}, {"mix", false}}}});
+    }
     return JsonResponse(200, {{"items", std::move(items)}});
   }
 
@@ -677,14 +700,20 @@ struct Api::Impl {
       return FieldProblem("name", "required");
     }
     const std::string model_name = body->value("model", "traditional");
-    const std::optional<matching::Model> model = matching::ParseModel(model_name);
+    // The structural models score pairs with a traditional configuration; their own options
+    // (slots, rounds, sizes) are in the program's details.
+    const std::optional<matching::Model> model = IsStructuralModel(model_name)
+                                                     ? matching::Model::kTraditional
+                                                     : matching::ParseModel(model_name);
     if (!model) {
       return FieldProblem("model", "unknown model '" + model_name +
-                                       "' (traditional, reverse, skill_based or virtual)");
+                                       "' (traditional, reverse, skill_based, virtual, speed, "
+                                       "rotation, peer, group or circle)");
     }
     std::optional<matching::MatchConfig> config = ConfigFromBody(*body, *model, "", &error);
     if (!config) return error;
-    store::NewProgram np{(*body)["name"].get<std::string>(), matching::ModelName(*model),
+    store::NewProgram np{(*body)["name"].get<std::string>(),
+                         IsStructuralModel(model_name) ? model_name : matching::ModelName(*model),
                          io::ConfigToJson(*config)};
     Result<store::ProgramId> id = store.CreateProgram(ctx.org(), np);
     if (!id.ok()) return FromStatus(id.status());
@@ -717,7 +746,9 @@ struct Api::Impl {
       }
       name = (*body)["name"].get<std::string>();
     }
-    const std::optional<matching::Model> model = matching::ParseModel(program->model);
+    const std::optional<matching::Model> model = IsStructuralModel(program->model)
+                                                     ? matching::Model::kTraditional
+                                                     : matching::ParseModel(program->model);
     if (!model) return FromStatus(Status::Internal("stored program has unknown model"));
     std::optional<matching::MatchConfig> config =
         ConfigFromBody(*body, *model, program->config_json, &error);
@@ -886,7 +917,8 @@ struct Api::Impl {
                        {"score", p.score},
                        {"factors", std::move(factors)},
                        {"skills_for", p.skills_for},
-                       {"explanation", p.explanation}});
+                       {"explanation", p.explanation},
+                       {"slot", p.slot}});
     }
     json unmatched = json::array();
     for (const store::RunUnmatched& u : run->unmatched) {
@@ -897,6 +929,7 @@ struct Api::Impl {
     if (ctx.who().IsAdmin()) Audit(ctx, "run.read_private", "run/" + std::to_string(*id));
     return JsonResponse(200, {{"id", run->id.value},
                               {"program_id", program->id.value},
+                              {"model", program->model},
                               {"rematch", run->rematch},
                               {"created_at", run->created_at},
                               {"config", config.is_discarded() ? json(nullptr) : config},

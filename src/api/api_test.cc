@@ -1637,5 +1637,126 @@ TEST_F(ApiTest, ReMatchInAnActiveProgramPairsOnlyThoseLeftWithoutAPartner) {
   EXPECT_EQ(store_->GetProgram(program_).value().status, store::ProgramStatus::kActive);
 }
 
+// Every structural model runs as a program: the run's pairs carry their slot, round, group or
+// circle, and each model's own rules hold in what is saved.
+TEST_F(ApiTest, StructuralModelsRunAsPrograms) {
+  Session coordinator = Login("coordinator");
+  ASSERT_TRUE(store_->RequestJobCancel(job_).ok());
+  const json templates = json::parse(Call("GET", "/api/v1/program-templates", &coordinator).body);
+  std::set<std::string> models;
+  for (const json& t : templates["items"]) models.insert(t["model"].get<std::string>());
+  for (const char* m : {"traditional", "speed", "rotation", "peer", "group", "circle"}) {
+    EXPECT_TRUE(models.count(m)) << m;
+  }
+  auto run_model = [&](const std::string& model, const json& options) {
+    http::Response created = Call("POST", "/api/v1/programs", &coordinator,
+                                  json{{"name", "P " + model}, {"model", model}}.dump());
+    EXPECT_EQ(created.status, 201) << created.body;
+    const std::string url =
+        "/api/v1/programs/" + std::to_string(json::parse(created.body)["id"].get<int>());
+    EXPECT_EQ(
+        Call("PUT", url + "/details", &coordinator, json{{"model_options", options}}.dump()).status,
+        200);
+    EXPECT_EQ(Call("POST", url + "/status", &coordinator, R"({"status":"enrolling"})").status, 200);
+    EXPECT_EQ(Call("POST", url + "/status", &coordinator, R"({"status":"matching"})").status, 200);
+    EXPECT_EQ(Call("POST", url + "/runs", &coordinator, "{}").status, 202);
+    Result<std::optional<store::Job>> job = store_->ClaimNextJob("test");
+    EXPECT_TRUE(job.ok() && job->has_value());
+    EXPECT_TRUE(jobs::RunJob(*store_, **job).ok());
+    const store::Job done = store_->GetJob((*job)->id).value();
+    EXPECT_EQ(done.state, store::JobState::kSucceeded) << done.error;
+    const int run_id = json::parse(done.result_json)["run_id"];
+    const json r =
+        json::parse(Call("GET", "/api/v1/runs/" + std::to_string(run_id), &coordinator).body);
+    EXPECT_EQ(r["model"], model);
+    return r;
+  };
+
+  // Speed: at most one meeting per person per slot, slots in range, no pair met twice.
+  const json speed = run_model("speed", {{"slots", 3}});
+  ASSERT_FALSE(speed["pairs"].empty());
+  std::set<std::pair<std::string, int>> busy;
+  std::set<std::pair<std::string, std::string>> met;
+  for (const json& p : speed["pairs"]) {
+    const int slot = p["slot"];
+    EXPECT_GE(slot, 0);
+    EXPECT_LT(slot, 3);
+    EXPECT_TRUE(busy.insert({p["mentee_id"].get<std::string>(), slot}).second);
+    EXPECT_TRUE(busy.insert({p["mentor_id"].get<std::string>(), slot}).second);
+    EXPECT_TRUE(
+        met.insert({p["mentee_id"].get<std::string>(), p["mentor_id"].get<std::string>()}).second);
+    EXPECT_FALSE(p["explanation"].get<std::string>().empty());
+  }
+  // A timetable is shared, not published as relationships.
+  EXPECT_EQ(Call("POST", "/api/v1/runs/" + std::to_string(speed["id"].get<int>()) + "/publish",
+                 &coordinator)
+                .status,
+            409);
+
+  // Rotation: rounds in range, one mentor per mentee per round, no pair repeated.
+  const json rotation = run_model("rotation", {{"rounds", 2}});
+  ASSERT_FALSE(rotation["pairs"].empty());
+  std::set<std::pair<std::string, int>> placed;
+  std::set<std::pair<std::string, std::string>> paired;
+  for (const json& p : rotation["pairs"]) {
+    const int round = p["slot"];
+    EXPECT_TRUE(round == 0 || round == 1);
+    EXPECT_TRUE(placed.insert({p["mentee_id"].get<std::string>(), round}).second);
+    EXPECT_TRUE(
+        paired.insert({p["mentee_id"].get<std::string>(), p["mentor_id"].get<std::string>()})
+            .second);
+  }
+
+  // Peers: everyone at most once, never with themself.
+  const json peer = run_model("peer", json::object());
+  ASSERT_FALSE(peer["pairs"].empty());
+  std::set<std::string> seen;
+  for (const json& p : peer["pairs"]) {
+    EXPECT_NE(p["mentee_id"], p["mentor_id"]);
+    EXPECT_TRUE(seen.insert(p["mentee_id"].get<std::string>()).second);
+    EXPECT_TRUE(seen.insert(p["mentor_id"].get<std::string>()).second);
+  }
+
+  // Groups: each mentee in one group, a group's mentor fixed, sizes within capacity.
+  const json group = run_model("group", {{"group_min", 1}});
+  ASSERT_FALSE(group["pairs"].empty());
+  std::map<int, std::string> mentor_of_group;
+  std::map<std::string, int> size;
+  std::set<std::string> in_group;
+  for (const json& p : group["pairs"]) {
+    const int g = p["slot"];
+    auto [it, fresh] = mentor_of_group.emplace(g, p["mentor_id"].get<std::string>());
+    if (!fresh) {
+      EXPECT_EQ(it->second, p["mentor_id"]);
+    }
+    EXPECT_TRUE(in_group.insert(p["mentee_id"].get<std::string>()).second);
+    ++size[p["mentor_id"].get<std::string>()];
+  }
+  for (const auto& [mentor, n] : size) {
+    const auto it = std::find_if(people_.begin(), people_.end(),
+                                 [&](const Person& person) { return person.id == mentor; });
+    ASSERT_NE(it, people_.end());
+    EXPECT_LE(n, it->mentor_capacity);
+  }
+
+  // Circles: members without a mentor, everyone in at most one circle of about the asked size.
+  const json circle = run_model("circle", {{"circle_size", 4}});
+  ASSERT_FALSE(circle["pairs"].empty());
+  std::map<int, int> members;
+  std::set<std::string> in_circle;
+  for (const json& p : circle["pairs"]) {
+    EXPECT_EQ(p["mentor_id"], "");
+    EXPECT_TRUE(in_circle.insert(p["mentee_id"].get<std::string>()).second);
+    ++members[p["slot"].get<int>()];
+  }
+  for (const auto& [c, n] : members) {
+    EXPECT_GE(n, 3) << "circle " << c;
+    EXPECT_LE(n, 5) << "circle " << c;
+  }
+  EXPECT_EQ(
+      Call("POST", "/api/v1/programs", &coordinator, R"({"name":"X","model":"lottery"})").status,
+      422);
+}
+
 }  // namespace
 }  // namespace tandem::api

@@ -7,6 +7,7 @@
 //   suggestions and requests: a person asks for themself; the asked mentor answers, the mentee
 //     answers a question or withdraws.
 #include <algorithm>
+#include <map>
 
 #include "api/internal.h"
 #include "io/config_json.h"
@@ -62,6 +63,29 @@ std::optional<Details> ParseDetails(const json& body, http::Response* error) {
         return fail(key, "a whole number of days from 1 to 90");
       }
       d.request_ttl_days = v.get<int>();
+    } else if (key == "model_options") {
+      if (!v.is_object()) return fail(key, "must be an object");
+      const std::map<std::string, std::pair<int, int>> ranges = {{"slots", {1, 20}},
+                                                                 {"rounds", {1, 12}},
+                                                                 {"group_min", {1, 20}},
+                                                                 {"circle_size", {2, 12}}};
+      for (const auto& [option, value] : v.items()) {
+        if (option == "mix") {
+          if (!value.is_boolean()) return fail("model_options." + option, "true or false");
+          continue;
+        }
+        auto range = ranges.find(option);
+        if (range == ranges.end()) {
+          return fail("model_options." + option,
+                      "unknown option (slots, rounds, group_min, circle_size, mix)");
+        }
+        if (!value.is_number_integer() || value.get<int>() < range->second.first ||
+            value.get<int>() > range->second.second) {
+          return fail("model_options." + option, "a whole number from " +
+                                                     std::to_string(range->second.first) + " to " +
+                                                     std::to_string(range->second.second));
+        }
+      }
     } else if (key == "eligibility") {
       if (!v.is_object()) return fail(key, "must be an object");
       for (const auto& [rule, n] : v.items()) {

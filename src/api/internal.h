@@ -101,6 +101,10 @@ std::optional<store::Program> ProgramParam(store::Store& store, const Context& c
 // FromStatus.
 http::Response StoreRefusal(const Status& status);
 
+// speed, rotation, peer, group and circle: programs whose runs are timetables, rounds, groups or
+// circles rather than one-to-one proposals.
+bool IsStructuralModel(const std::string& model);
+
 json PersonJson(const Person& person, bool with_private);
 json AccountJson(const store::Account& account);
 json ProgramJson(const store::Program& program);

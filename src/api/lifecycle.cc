@@ -324,6 +324,11 @@ class Lifecycle {
     if (!rp) return error;
     std::optional<json> body = JsonBody(ctx.request, &error);
     if (!body) return error;
+    if (IsStructuralModel(rp->program.model)) {
+      return Problem(409, "not-swappable", "Conflict",
+                     "swaps are for one-to-one proposals; re-run this " + rp->program.model +
+                         " program with other options instead");
+    }
     const json ids = body->value("mentee_ids", json::array());
     if (!ids.is_array() || ids.size() != 2 || !ids[0].is_string() || !ids[1].is_string() ||
         ids[0] == ids[1]) {
@@ -419,6 +424,13 @@ class Lifecycle {
     http::Response error;
     std::optional<RunAndProgram> rp = LoadRun(ctx, &error, /*coordinate=*/true);
     if (!rp) return error;
+    const std::string& model = rp->program.model;
+    if (model == "speed" || model == "rotation" || model == "circle") {
+      return Problem(409, "not-publishable", "Conflict",
+                     "a " + model +
+                         " run is a plan to share (a timetable, rounds or circles), "
+                         "not a set of one-to-one relationships to start");
+    }
     Result<std::vector<store::Relationship>> published = store_.PublishRun(rp->run.id);
     if (!published.ok()) {
       if (published.status().code() == StatusCode::kInvalidArgument) {

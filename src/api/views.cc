@@ -125,6 +125,11 @@ std::optional<store::Program> ProgramParam(store::Store& store, const Context& c
   return std::move(program).value();
 }
 
+bool IsStructuralModel(const std::string& model) {
+  return model == "speed" || model == "rotation" || model == "peer" || model == "group" ||
+         model == "circle";
+}
+
 http::Response StoreRefusal(const Status& status) {
   const std::string& msg = status.message();
   const size_t colon = msg.find(": ");

@@ -20,7 +20,9 @@
 #include "io/config_json.h"
 #include "io/match_output.h"
 #include "io/people_export.h"
+#include "matching/scoring.h"
 #include "program/match_run.h"
+#include "program/model_runs.h"
 
 namespace tandem::jobs {
 namespace {
@@ -39,6 +41,133 @@ Result<std::vector<Person>> LoadPeople(store::Store& store, store::OrganizationI
     cursor = page->next_cursor;
   }
   return people;
+}
+
+// The structural models' options, from the program's details ("model_options").
+struct ModelOptions {
+  int slots = 6;
+  int rounds = 4;
+  int group_min = 2;
+  int circle_size = 4;
+  bool mix = false;
+};
+
+ModelOptions ReadModelOptions(store::Store& store, store::ProgramId program) {
+  ModelOptions o;
+  Result<std::string> details = store.GetProgramDetails(program);
+  if (!details.ok()) return o;
+  const json d = json::parse(*details, nullptr, false);
+  if (!d.is_object() || !d.contains("model_options") || !d["model_options"].is_object()) return o;
+  const json& m = d["model_options"];
+  o.slots = m.value("slots", o.slots);
+  o.rounds = m.value("rounds", o.rounds);
+  o.group_min = m.value("group_min", o.group_min);
+  o.circle_size = m.value("circle_size", o.circle_size);
+  o.mix = m.value("mix", o.mix);
+  return o;
+}
+
+bool IsStructural(const std::string& model) {
+  return model == "speed" || model == "rotation" || model == "peer" || model == "group" ||
+         model == "circle";
+}
+
+// Runs a structural model and fills the run's pairs, each with its slot (speed), round
+// (rotation), group (the mentor's index among the mentors) or circle; peers are pairs.
+Status RunStructural(const std::string& model, const std::vector<Person>& people,
+                     const matching::MatchConfig& config, const ModelOptions& o,
+                     const program::MatchOptions& options, store::NewMatchRun* run, json* summary) {
+  const matching::Scorer scorer(people, config);
+  auto pair = [&](std::int32_t mentee, std::int32_t mentor, int slot) {
+    store::RunPair& p = run->pairs.emplace_back();
+    p.mentee_id = people[static_cast<size_t>(mentee)].id;
+    p.mentor_id = people[static_cast<size_t>(mentor)].id;
+    const matching::PairScore score = scorer.Score(mentee, mentor);
+    p.score = score.score;
+    p.factors.assign(score.factor.begin(), score.factor.end());
+    p.skills_for = score.skills_for;
+    p.explanation = scorer.Explain(mentee, mentor);
+    p.slot = slot;
+  };
+  if (model == "speed") {
+    Result<program::SpeedReport> r = program::RunSpeedMentoring(people, config, o.slots, options);
+    if (!r.ok()) return r.status();
+    for (const matching::Meeting& m : r->result.meetings) {
+      pair(r->mentees[static_cast<size_t>(m.mentee)], r->mentors[static_cast<size_t>(m.mentor)],
+           m.slot);
+    }
+    *summary = {{"model", model},
+                {"slots", o.slots},
+                {"meetings", r->result.num_meetings},
+                {"mentees", r->mentees.size()},
+                {"mentors", r->mentors.size()}};
+  } else if (model == "rotation") {
+    Result<program::RotationReport> r = program::RunRotation(people, config, o.rounds, {}, options);
+    if (!r.ok()) return r.status();
+    std::int64_t pairs = 0;
+    for (size_t round = 0; round < r->result.rounds.size(); ++round) {
+      const auto& mentor_of = r->result.rounds[round].solution.mentor_of;
+      for (size_t i = 0; i < mentor_of.size(); ++i) {
+        if (mentor_of[i] < 0) continue;
+        pair(r->mentees[i], r->mentors[static_cast<size_t>(mentor_of[i])], static_cast<int>(round));
+        ++pairs;
+      }
+    }
+    *summary = {{"model", model},
+                {"rounds", o.rounds},
+                {"pairs", pairs},
+                {"mentees", r->mentees.size()},
+                {"mentors", r->mentors.size()}};
+  } else if (model == "peer") {
+    program::PeerRunOptions peer;  // pairs only: an odd person out stays unpaired
+    Result<program::PeerReport> r =
+        program::RunPeer(people, program::PeerConfig(config), peer, options);
+    if (!r.ok()) return r.status();
+    for (size_t a = 0; a < r->solution.partner.size(); ++a) {
+      const std::int32_t b = r->solution.partner[a];
+      if (b < 0 || static_cast<size_t>(b) < a) continue;
+      pair(r->pool[a], r->pool[static_cast<size_t>(b)], -1);
+    }
+    *summary = {{"model", model},
+                {"pairs", r->solution.matched_pairs},
+                {"people", r->pool.size()},
+                {"unpaired", r->solution.unpaired.size()}};
+  } else if (model == "group") {
+    Result<program::GroupReport> r =
+        program::RunGroups(people, config, o.group_min, o.mix, options);
+    if (!r.ok()) return r.status();
+    int groups = 0;
+    for (size_t j = 0; j < r->result.members.size(); ++j) {
+      if (!r->result.members[j].empty()) ++groups;
+      for (std::int32_t i : r->result.members[j]) {
+        pair(r->mentees[static_cast<size_t>(i)], r->mentors[j], static_cast<int>(j));
+      }
+    }
+    *summary = {{"model", model},
+                {"groups", groups},
+                {"placed", r->result.placed},
+                {"mentees", r->mentees.size()},
+                {"mentors", r->mentors.size()}};
+  } else {  // circle
+    Result<program::CircleReport> r = program::RunCircles(people, o.circle_size, o.mix, options);
+    if (!r.ok()) return r.status();
+    for (size_t c = 0; c < r->result.circles.size(); ++c) {
+      for (std::int32_t v : r->result.circles[c]) {
+        store::RunPair& p = run->pairs.emplace_back();
+        p.mentee_id = people[static_cast<size_t>(r->pool[static_cast<size_t>(v)])].id;
+        p.score = 1;
+        p.explanation = "peer circle " + std::to_string(c + 1) + " of " +
+                        std::to_string(r->result.circles[c].size());
+        p.slot = static_cast<int>(c);
+      }
+    }
+    *summary = {{"model", model},
+                {"circles", r->result.circles.size()},
+                {"circle_size", o.circle_size},
+                {"people", r->pool.size()}};
+  }
+  summary->emplace("matched", run->pairs.size());
+  return Status::Ok();
 }
 
 // `cancel` is this job's flag, raised when a person asks to cancel it; `stop` is the worker's,
@@ -75,6 +204,31 @@ Status RunMatchJob(store::Store& store, const store::Job& job, std::atomic<bool>
       enrolled.push_back(std::move(p));
     }
     *people = std::move(enrolled);
+  }
+
+  if (IsStructural(program->model)) {
+    (void)store.UpdateJobProgress(job.id, 0.05, program->model.c_str());
+    program::MatchOptions structural_options;
+    structural_options.cancel = cancel;
+    store::NewMatchRun run;
+    run.config_json = program->config_json;
+    run.input_snapshot_json =
+        json{{"format", "people_csv"}, {"people_csv", io::PeopleToCsv(*people)}}.dump();
+    json summary;
+    if (Status st =
+            RunStructural(program->model, *people, *config, ReadModelOptions(store, program->id),
+                          structural_options, &run, &summary);
+        !st.ok()) {
+      return st;
+    }
+    run.summary_json = summary.dump();
+    Result<store::MatchRunId> id = store.SaveMatchRun(program->id, run);
+    if (!id.ok()) return id.status();
+    return store.FinishJob(
+        job.id, store::JobState::kSucceeded,
+        json{{"run_id", id->value}, {"model", program->model}, {"matched", run.pairs.size()}}
+            .dump(),
+        "");
   }
 
   // A re-match of an active program pairs only the people left without a partner: mentees with

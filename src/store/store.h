@@ -140,6 +140,10 @@ struct RunPair {
   std::vector<double> factors;  // per criterion, indexed by matching::Criterion
   std::vector<std::string> skills_for;
   std::string explanation;
+  // The structural models' grouping: the speed-mentoring slot, the rotation round, the group
+  // (mentor-led groups) or the circle (peer circles, whose members have an empty mentor_id);
+  // -1 for one-to-one pairs.
+  int slot = -1;
 };
 
 struct RunUnmatched {

@@ -2174,6 +2174,30 @@ TEST_P(StoreTest, SurveysCollectOneResponsePerPerson) {
   EXPECT_EQ(r.by_rating[1], (std::array<std::int64_t, 5>{0, 0, 0, 2, 0}));
 }
 
+TEST_P(StoreTest, StructuralRunsKeepEachPairsSlot) {
+  const OrganizationId org = MakeOrganization();
+  const ProgramId p = MakeProgram(org, "Speed");
+  NewMatchRun run;
+  run.config_json = "{}";
+  run.input_snapshot_json = "{}";
+  run.summary_json = "{}";
+  run.pairs = {{"E1", "M1", 0.5, {}, {}, "", 0},
+               {"E1", "M2", 0.4, {}, {}, "", 1},
+               {"E2", "", 1.0, {}, {}, "circle", 7},
+               {"E3", "M1", 0.3, {}, {}, ""}};
+  const MatchRunId id = store_->SaveMatchRun(p, run).value();
+  const MatchRun got = store_->GetMatchRun(id).value();
+  ASSERT_EQ(got.pairs.size(), 4u);
+  EXPECT_EQ(got.pairs[0].slot, 0);
+  EXPECT_EQ(got.pairs[1].slot, 1);
+  EXPECT_EQ(got.pairs[2].slot, 7);
+  EXPECT_EQ(got.pairs[2].mentor_id, "");
+  EXPECT_EQ(got.pairs[3].slot, -1);
+  NewMatchRun bad = run;
+  bad.pairs = {{"E1", "M1", 0.5, {}, {}, "", -2}};
+  EXPECT_EQ(store_->SaveMatchRun(p, bad).status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST_P(SqliteFileTest, ReopeningKeepsData) {
   const OrganizationId org = MakeOrganization();
   const std::vector<Person> people = People(40);

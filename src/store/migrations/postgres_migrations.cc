@@ -490,6 +490,11 @@ constexpr const char* kRematch = R"sql(
 ALTER TABLE match_runs ADD COLUMN rematch boolean NOT NULL DEFAULT false;
 )sql";
 
+// 9: the structural models' runs: each pair's slot, round, group or circle.
+constexpr const char* kSlots = R"sql(
+ALTER TABLE match_run_pairs ADD COLUMN slot integer NOT NULL DEFAULT -1 CHECK (slot >= -1);
+)sql";
+
 #undef TANDEM_NOW
 
 }  // namespace
@@ -504,6 +509,7 @@ const std::vector<Migration>& PostgresMigrations() {
       {6, "program details, enrollment, informal requests and job heartbeats", kEnrollment},
       {7, "notifications, kudos, training and surveys", kEngagement},
       {8, "re-match runs", kRematch},
+      {9, "slots of the structural models", kSlots},
   };
   return migrations;
 }

@@ -466,6 +466,11 @@ constexpr const char* kRematch = R"sql(
 ALTER TABLE match_runs ADD COLUMN rematch INTEGER NOT NULL DEFAULT 0 CHECK (rematch IN (0, 1));
 )sql";
 
+// 9: the structural models' runs: each pair's slot, round, group or circle.
+constexpr const char* kSlots = R"sql(
+ALTER TABLE match_run_pairs ADD COLUMN slot INTEGER NOT NULL DEFAULT -1 CHECK (slot >= -1);
+)sql";
+
 #undef TANDEM_NOW
 
 }  // namespace
@@ -480,6 +485,7 @@ const std::vector<Migration>& SqliteMigrations() {
       {6, "program details, enrollment, informal requests and job heartbeats", kEnrollment},
       {7, "notifications, kudos, training and surveys", kEngagement},
       {8, "re-match runs", kRematch},
+      {9, "slots of the structural models", kSlots},
   };
   return migrations;
 }

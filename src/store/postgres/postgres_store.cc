@@ -638,12 +638,12 @@ class PostgresStore final : public Store {
     {
       BatchInsert pairs(db,
                         "INSERT INTO match_run_pairs (run_id, position, mentee_id, mentor_id,"
-                        " score, explanation)",
-                        6);
+                        " score, explanation, slot)",
+                        7);
       for (size_t i = 0; i < run.pairs.size(); ++i) {
         const RunPair& pair = run.pairs[i];
         TANDEM_RETURN_IF_ERROR(pairs.Row(id.value, static_cast<std::int64_t>(i), pair.mentee_id,
-                                         pair.mentor_id, pair.score, pair.explanation));
+                                         pair.mentor_id, pair.score, pair.explanation, pair.slot));
       }
       TANDEM_RETURN_IF_ERROR(pairs.Flush());
     }
@@ -702,7 +702,7 @@ class PostgresStore final : public Store {
     }
     {
       TANDEM_ASSIGN_OR_RETURN(PgResult r,
-                              db.Query("SELECT mentee_id, mentor_id, score, explanation"
+                              db.Query("SELECT mentee_id, mentor_id, score, explanation, slot"
                                        " FROM match_run_pairs WHERE run_id = $1 ORDER BY position",
                                        key));
       run.pairs.resize(static_cast<size_t>(r.rows()));
@@ -712,6 +712,7 @@ class PostgresStore final : public Store {
         pair.mentor_id = r.Text(i, 1);
         pair.score = r.Double(i, 2);
         pair.explanation = r.Text(i, 3);
+        pair.slot = static_cast<int>(r.Int(i, 4));
       }
     }
     {

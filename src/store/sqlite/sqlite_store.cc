@@ -420,7 +420,7 @@ class SqliteStore final : public Store {
       {
         Result<Query> q = db_->Prepare(
             "INSERT INTO match_run_pairs (run_id, position, mentee_id, mentor_id, score,"
-            " explanation) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            " explanation, slot) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         if (!q.ok()) return q.status();
         TANDEM_RETURN_IF_ERROR((*q)->Bind(1, id.value)
                                    .Bind(2, pos)
@@ -428,6 +428,7 @@ class SqliteStore final : public Store {
                                    .Bind(4, pair.mentor_id)
                                    .Bind(5, pair.score)
                                    .Bind(6, pair.explanation)
+                                   .Bind(7, pair.slot)
                                    .Run());
       }
       for (size_t c = 0; c < pair.factors.size(); ++c) {
@@ -489,7 +490,7 @@ class SqliteStore final : public Store {
     }
     {
       Result<Query> q = db_->Prepare(
-          "SELECT mentee_id, mentor_id, score, explanation FROM match_run_pairs"
+          "SELECT mentee_id, mentor_id, score, explanation, slot FROM match_run_pairs"
           " WHERE run_id = ?1 ORDER BY position");
       if (!q.ok()) return q.status();
       (*q)->Bind(1, id.value);
@@ -502,6 +503,7 @@ class SqliteStore final : public Store {
         pair.mentor_id = (*q)->Text(1);
         pair.score = (*q)->Double(2);
         pair.explanation = (*q)->Text(3);
+        pair.slot = static_cast<int>((*q)->Int(4));
       }
     }
     {
