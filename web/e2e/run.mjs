@@ -764,6 +764,72 @@ async function main() {
     expect((await exec.getByTestId('not-allowed').innerText()).includes('not allowed'), 'not allowed message');
   }, exec);
   await exec.context().close();
+
+  // ---- structural models: a speed timetable and a rotation plan ----
+  const coord4 = await newPage(base);
+  async function structuralProgram(name, radio, optionLabel, value) {
+    await coord4.goto(`${base}/#/programs`);
+    await coord4.getByRole('link', { name: 'New program' }).first().click();
+    await coord4.getByRole('heading', { name: 'New program' }).waitFor();
+    await coord4.getByLabel('Program name').fill(name);
+    await coord4.getByRole('radio', { name: radio }).check();
+    await coord4.getByRole('button', { name: 'Create program' }).click();
+    await coord4.getByRole('heading', { name }).waitFor();
+    await coord4.getByRole('button', { name: 'Open enrollment' }).click();
+    await coord4.locator('.status-box .badge.enrolling').waitFor();
+    await coord4.getByRole('button', { name: 'Edit details' }).click();
+    await coord4.getByTestId('model-options').waitFor();
+    await coord4.getByLabel(optionLabel).fill(value);
+    await coord4.getByRole('button', { name: 'Save details' }).click();
+    await coord4.getByText('Details saved.').waitFor();
+    await coord4.getByRole('button', { name: 'Start matching' }).click();
+    await coord4.locator('.status-box .badge.matching').waitFor();
+    await coord4.getByRole('button', { name: 'Run matching' }).click();
+    await coord4.getByTestId('job-progress').getByText(/Finished: \d+ /).waitFor({ timeout: 60000 });
+    await coord4.getByRole('link', { name: 'Open the run' }).click();
+  }
+  await step('coordinator runs a speed-mentoring program with 3 slots and sees the timetable', async () => {
+    await login(coord4, 'coordinator@northwind.example');
+    await coord4.goto(`${base}/#/programs`);
+    await coord4.getByRole('link', { name: 'New program' }).first().click();
+    await coord4.getByLabel('Program name').fill('Speed mentoring day');
+    await coord4.getByRole('radio', { name: /^Speed/ }).check();
+    await coord4.getByRole('button', { name: 'Create program' }).click();
+    await coord4.getByRole('heading', { name: 'Speed mentoring day' }).waitFor();
+    await coord4.getByRole('button', { name: 'Edit details' }).click();
+    await coord4.getByLabel(/^Time slots/).fill('25');
+    await coord4.getByRole('button', { name: 'Save details' }).click();
+    await coord4.getByText('a whole number from 1 to 20').first().waitFor();
+    await coord4.getByRole('button', { name: 'Cancel' }).click();
+    await structuralProgram('Speed mentoring, 3 slots', /^Speed/, /^Time slots/, '3');
+    await coord4.getByRole('heading', { name: 'Timetable' }).waitFor();
+    const table = coord4.locator('table.timetable');
+    await table.waitFor();
+    const slots = await table.locator('thead th.slot').allTextContents();
+    expect(slots.join('|') === 'Slot 1|Slot 2|Slot 3', `slot columns: ${slots.join('|')}`);
+    expect(await table.locator('td.filled').count() >= 1, 'a filled cell');
+    expect(await coord4.getByRole('button', { name: 'Publish' }).count() === 0, 'no Publish for a speed run');
+    await coord4.getByTestId('no-publish').waitFor();
+    expect(await coord4.getByRole('button', { name: 'Swap' }).count() === 0, 'no Swap');
+    expect(await coord4.getByRole('button', { name: /^(Lock|Unlock)/ }).count() === 0, 'no Lock');
+    await coord4.getByRole('button', { name: 'Print' }).waitFor();
+    await shot(coord4, 'speed-timetable', { fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1000 } });
+    await coord4.getByRole('button', { name: 'Per mentor' }).click();
+    await table.locator('thead th').first().getByText('Mentor').waitFor();
+    expect(await table.locator('td.filled').count() >= 1, 'a filled cell per mentor');
+  }, coord4);
+  await step('coordinator runs a rotation program with 2 rounds and sees the rotation plan', async () => {
+    await structuralProgram('Rotation, 2 rounds', /^Rotation/, /^Rounds/, '2');
+    await coord4.getByRole('heading', { name: 'Rotation plan' }).waitFor();
+    const table = coord4.locator('table.rotation');
+    await table.waitFor();
+    const rounds = await table.locator('thead th.slot').allTextContents();
+    expect(rounds.join('|') === 'Round 1|Round 2', `round columns: ${rounds.join('|')}`);
+    expect(await table.locator('td.filled').count() >= 1, 'a filled cell');
+    expect(await coord4.getByRole('button', { name: 'Publish' }).count() === 0, 'no Publish for a rotation run');
+    await shot(coord4, 'rotation-plan', { fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1000 } });
+  }, coord4);
+  await coord4.context().close();
 }
 
 try {

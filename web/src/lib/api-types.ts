@@ -149,7 +149,7 @@ export interface paths {
         };
         /**
          * Program templates
-         * @description Logged in. Each mentoring model's description and default configuration.
+         * @description Logged in. Each mentoring model's description and default configuration; the structural models (speed, rotation, peer, group, circle) also have their default `model_options`.
          */
         get: operations["listProgramTemplates"];
         put?: never;
@@ -445,7 +445,7 @@ export interface paths {
         put?: never;
         /**
          * Swap the mentors of two pairs
-         * @description The program's coordinators and committee. The new pairs are scored and explained from the run's own snapshot and configuration. A pair the hard rules exclude is refused (422 naming the rule in `errors[]` for `mentee_ids`) unless `force` is true, which is audited as an override. 409 when the run has no input snapshot.
+         * @description The program's coordinators and committee. The new pairs are scored and explained from the run's own snapshot and configuration. A pair the hard rules exclude is refused (422 naming the rule in `errors[]` for `mentee_ids`) unless `force` is true, which is audited as an override. 409 when the run has no input snapshot. A run of a structural model (speed, rotation, peer, group, circle) answers 409.
          */
         post: operations["swapPairs"];
         delete?: never;
@@ -489,7 +489,7 @@ export interface paths {
         put?: never;
         /**
          * Publish a run
-         * @description The program's coordinators. Needs an approval and the program in status matching (else 409 saying which): creates one active relationship per pair and moves the program to active, in one transaction.
+         * @description The program's coordinators. Needs an approval and the program in status matching (else 409 saying which): creates one active relationship per pair and moves the program to active, in one transaction. A speed, rotation or circle run is a plan to share, not relationships: publishing it answers 409.
          */
         post: operations["publishRun"];
         delete?: never;
@@ -757,7 +757,7 @@ export interface paths {
         };
         /**
          * A program's details
-         * @description Logged in. Objectives, format, duration, cadence, application questions, eligibility and request limits.
+         * @description Logged in. Objectives, format, duration, cadence, application questions, eligibility and request limits, and the structural models' options.
          */
         get: operations["getProgramDetails"];
         /**
@@ -1402,11 +1402,41 @@ export interface components {
             weights?: components["schemas"]["Weights"];
             blocked_pairs?: components["schemas"]["BlockedPair"][];
         };
+        /** @description The options of the structural models (speed, rotation, peer, group, circle); each optional, the defaults apply to the rest. */
+        ModelOptions: {
+            /**
+             * @description speed: the number of time slots of the timetable.
+             * @default 6
+             */
+            slots?: number;
+            /**
+             * @description rotation: the number of rounds.
+             * @default 4
+             */
+            rounds?: number;
+            /**
+             * @description group: the fewest mentees a group may have.
+             * @default 2
+             */
+            group_min?: number;
+            /**
+             * @description circle: the size of a circle.
+             * @default 4
+             */
+            circle_size?: number;
+            /**
+             * @description group and circle: mix departments and levels instead of grouping alike people.
+             * @default false
+             */
+            mix?: boolean;
+        };
         ProgramTemplate: {
             /** @enum {string} */
-            model: "traditional" | "reverse" | "skill_based" | "virtual";
+            model: "traditional" | "reverse" | "skill_based" | "virtual" | "speed" | "rotation" | "peer" | "group" | "circle";
             description: string;
             config: components["schemas"]["MatchConfig"];
+            /** @description The structural models only: the default options (see ProgramDetails.model_options). */
+            model_options?: components["schemas"]["ModelOptions"];
         };
         ProgramTemplateList: {
             items: components["schemas"]["ProgramTemplate"][];
@@ -1414,8 +1444,11 @@ export interface components {
         Program: {
             id: number;
             name: string;
-            /** @enum {string} */
-            model: "traditional" | "reverse" | "skill_based" | "virtual";
+            /**
+             * @description The mentoring model. traditional, reverse, skill_based and virtual match one-to-one pairs; speed (a timetable of short meetings in time slots), rotation (rounds of pairs), peer (pairs from one pool), group (mentor-led groups) and circle (peer circles without a mentor) are the structural models, configured by `model_options` in the program's details and scored with a traditional configuration.
+             * @enum {string}
+             */
+            model: "traditional" | "reverse" | "skill_based" | "virtual" | "speed" | "rotation" | "peer" | "group" | "circle";
             /** @enum {string} */
             status: "draft" | "enrolling" | "matching" | "active" | "closed";
             config: components["schemas"]["MatchConfig"] | null;
@@ -1432,10 +1465,11 @@ export interface components {
         NewProgram: {
             name: string;
             /**
+             * @description The mentoring model. traditional, reverse, skill_based and virtual match one-to-one pairs; speed (a timetable of short meetings in time slots), rotation (rounds of pairs), peer (pairs from one pool), group (mentor-led groups) and circle (peer circles without a mentor) are the structural models, configured by `model_options` in the program's details and scored with a traditional configuration.
              * @default traditional
              * @enum {string}
              */
-            model?: "traditional" | "reverse" | "skill_based" | "virtual";
+            model?: "traditional" | "reverse" | "skill_based" | "virtual" | "speed" | "rotation" | "peer" | "group" | "circle";
             config?: components["schemas"]["MatchConfig"];
         };
         /** @description Fields to change; `config` is merged into the current configuration (JSON merge patch). */
@@ -1521,9 +1555,9 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description A run's summary with its certificate and fairness audit. */
+        /** @description A run's summary with its certificate and fairness audit; a structural run's summary has `model`, `matched` and its model's counts instead. */
         RunSummary: {
-            mentees: number;
+            mentees?: number;
             mentors?: number;
             /** @description Sum of the mentors' capacities. */
             places?: number;
@@ -1545,6 +1579,28 @@ export interface components {
             seconds?: {
                 [key: string]: number;
             };
+            /** @description Structural runs: the program's model. */
+            model?: string;
+            /** @description speed: time slots. */
+            slots?: number;
+            /** @description speed: meetings in the timetable. */
+            meetings?: number;
+            /** @description rotation: rounds. */
+            rounds?: number;
+            /** @description rotation and peer: pairs made. */
+            pairs?: number;
+            /** @description group: groups formed. */
+            groups?: number;
+            /** @description group: mentees placed in a group. */
+            placed?: number;
+            /** @description circle: circles formed. */
+            circles?: number;
+            /** @description circle: the circle size asked for. */
+            circle_size?: number;
+            /** @description peer and circle: people in the pool. */
+            people?: number;
+            /** @description peer: people left without a partner. */
+            unpaired?: number;
         } & {
             [key: string]: unknown;
         };
@@ -1570,6 +1626,8 @@ export interface components {
             skills_for: string[];
             /** @description Why the pair was made, addressed to the mentee. */
             explanation: string;
+            /** @description Where the pair sits in a structural run: speed, the time slot (0-based); rotation, the round (0-based); group, the group index (the group's mentor is `mentor_id`); circle, the circle index (`mentor_id` is empty and `mentee_id` is the member); -1 for the one-to-one models. */
+            slot: number;
         };
         UnmatchedMentee: {
             mentee_id: string;
@@ -1578,6 +1636,11 @@ export interface components {
         Run: {
             id: number;
             program_id: number;
+            /**
+             * @description The program's model. For speed, rotation, group and circle the pairs are a plan laid out by `slot`; publishing such a run answers 409 for speed, rotation and circle, and swaps answer 409 for every structural model.
+             * @enum {string}
+             */
+            model: "traditional" | "reverse" | "skill_based" | "virtual" | "speed" | "rotation" | "peer" | "group" | "circle";
             /** Format: date-time */
             created_at: string;
             config: components["schemas"]["MatchConfig"] | null;
@@ -1902,6 +1965,8 @@ export interface components {
              * @default 14
              */
             request_ttl_days?: number;
+            /** @description The structural models' options (slots, rounds, group size, circle size); ignored by the one-to-one models. */
+            model_options?: components["schemas"]["ModelOptions"];
         };
         Application: {
             id: number;

@@ -38,6 +38,7 @@ export type NewGoal = Schemas['NewGoal'];
 export type Meeting = Schemas['Meeting'];
 export type NewMeeting = Schemas['NewMeeting'];
 export type ProgramDetails = Schemas['ProgramDetails'];
+export type ModelOptions = Schemas['ModelOptions'];
 export type Application = Schemas['Application'];
 export type ApplicationStatus = Application['status'];
 export type Suggestion = Schemas['Suggestion'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detailsToForm, formToDetails, lines, ratingBars, swapRule, validateAnswers, validateGoal, validateMeeting } from './forms';
 
-const empty = { objectives: '', format: '', duration_weeks: '', meeting_cadence: '', application_questions: '', min_seniority: '', max_seniority: '' } as const;
+const empty = { objectives: '', format: '', duration_weeks: '', meeting_cadence: '', application_questions: '', min_seniority: '', max_seniority: '', slots: '6', rounds: '4', group_min: '2', circle_size: '4', mix: false } as const;
 
 describe('program details form', () => {
   it('turns lines into lists and numbers into numbers', () => {
@@ -26,6 +26,19 @@ describe('program details form', () => {
     const d = { objectives: ['x'], meeting_cadence: 'weekly' as const, max_open_requests: 2, request_ttl_days: 7 };
     expect(formToDetails(detailsToForm(d), d).details).toEqual(d);
     expect(lines('a\n  \n b ')).toEqual(['a', 'b']);
+  });
+  it('sends the options of a structural model, checked like the server does', () => {
+    expect(formToDetails({ ...empty, slots: '3' }, {}, 'speed')).toEqual({ details: { model_options: { slots: 3 } }, errors: {} });
+    expect(formToDetails({ ...empty, rounds: 2 }, {}, 'rotation').details).toEqual({ model_options: { rounds: 2 } });
+    expect(formToDetails({ ...empty, group_min: '3', mix: true }, {}, 'group').details).toEqual({ model_options: { group_min: 3, mix: true } });
+    const bad = formToDetails({ ...empty, slots: '21', circle_size: '1' }, {}, 'speed').errors;
+    expect(bad).toEqual({ 'model_options.slots': 'a whole number from 1 to 20' });
+    expect(formToDetails({ ...empty, circle_size: '1' }, {}, 'circle').errors['model_options.circle_size']).toMatch(/2 to 12/);
+    // a one-to-one program keeps stored options untouched; the form starts from them
+    const d = { model_options: { slots: 5 } };
+    expect(formToDetails(detailsToForm(d), d, 'traditional').details).toEqual(d);
+    expect(detailsToForm(d).slots).toBe('5');
+    expect(detailsToForm({}).rounds).toBe('4');
   });
 });
 

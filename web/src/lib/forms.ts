@@ -1,6 +1,7 @@
 // Checks the forms make before they send anything (the server checks again and its field errors
 // are shown the same way). Each returns field -> reason; an empty object means the form is fine.
-import type { ProgramDetails } from './api';
+import type { ModelOptions, ProgramDetails } from './api';
+import { isStructural, MODEL_OPTION_DEFAULTS, MODEL_OPTION_KEYS } from './structural';
 import { localToUtc } from './time';
 
 export type FieldErrors = Record<string, string>;
@@ -33,7 +34,16 @@ export interface DetailsForm {
   application_questions: string;
   min_seniority: string | number | null;
   max_seniority: string | number | null;
+  /** The structural models' options (only those of the program's model are sent). */
+  slots: string | number | null;
+  rounds: string | number | null;
+  group_min: string | number | null;
+  circle_size: string | number | null;
+  mix: boolean;
 }
+
+/** The ranges of the whole-number model options (as the server checks them). */
+export const MODEL_OPTION_RANGES = { slots: [1, 20], rounds: [1, 12], group_min: [1, 20], circle_size: [2, 12] } as const;
 
 export function detailsToForm(d: ProgramDetails): DetailsForm {
   return {
@@ -44,14 +54,21 @@ export function detailsToForm(d: ProgramDetails): DetailsForm {
     application_questions: (d.application_questions ?? []).join('\n'),
     min_seniority: d.eligibility?.min_seniority ? String(d.eligibility.min_seniority) : '',
     max_seniority: d.eligibility?.max_seniority ? String(d.eligibility.max_seniority) : '',
+    slots: String(d.model_options?.slots ?? MODEL_OPTION_DEFAULTS.slots),
+    rounds: String(d.model_options?.rounds ?? MODEL_OPTION_DEFAULTS.rounds),
+    group_min: String(d.model_options?.group_min ?? MODEL_OPTION_DEFAULTS.group_min),
+    circle_size: String(d.model_options?.circle_size ?? MODEL_OPTION_DEFAULTS.circle_size),
+    mix: d.model_options?.mix ?? MODEL_OPTION_DEFAULTS.mix,
   };
 }
 
 /**
- * The details to PUT, or the errors. `keep` carries fields the form does not edit (request limits)
- * so that saving the form does not drop them.
+ * The details to PUT, or the errors. `keep` carries fields the form does not edit (request limits,
+ * and the model options of a one-to-one program) so that saving the form does not drop them. For a
+ * structural `model` the options that model reads are taken from the form (errors under
+ * `model_options.<option>`, as the server names them).
  */
-export function formToDetails(f: DetailsForm, keep: ProgramDetails = {}): { details: ProgramDetails; errors: FieldErrors } {
+export function formToDetails(f: DetailsForm, keep: ProgramDetails = {}, model = ''): { details: ProgramDetails; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const details: ProgramDetails = {};
   if (keep.max_open_requests !== undefined) details.max_open_requests = keep.max_open_requests;
@@ -79,6 +96,20 @@ export function formToDetails(f: DetailsForm, keep: ProgramDetails = {}): { deta
     errors.eligibility = 'the lowest level is above the highest';
   }
   if (Object.keys(eligibility).length) details.eligibility = eligibility;
+  const options: ModelOptions = { ...(keep.model_options ?? {}) };
+  if (isStructural(model)) {
+    for (const key of MODEL_OPTION_KEYS[model]) {
+      if (key === 'mix') {
+        options[key] = f[key];
+        continue;
+      }
+      const [lo, hi] = MODEL_OPTION_RANGES[key];
+      const n = wholeIn(f[key], lo, hi);
+      if (n === null) errors[`model_options.${key}`] = `a whole number from ${lo} to ${hi}`;
+      else options[key] = n;
+    }
+  }
+  if (Object.keys(options).length) details.model_options = options;
   return { details, errors };
 }
 
