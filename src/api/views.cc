@@ -3,33 +3,10 @@
 #include <cstdio>
 
 #include "api/internal.h"
+#include "store/person_columns.h"
 
 namespace tandem::api::internal {
 namespace {
-
-const char* MeetingPreferenceText(MeetingPreference p) {
-  switch (p) {
-    case MeetingPreference::kInPerson:
-      return "in_person";
-    case MeetingPreference::kVirtual:
-      return "virtual";
-    case MeetingPreference::kEither:
-      break;
-  }
-  return "either";
-}
-
-const char* RoleText(ProgramRole r) {
-  switch (r) {
-    case ProgramRole::kMentor:
-      return "mentor";
-    case ProgramRole::kEither:
-      return "either";
-    case ProgramRole::kMentee:
-      break;
-  }
-  return "mentee";
-}
 
 bool GrantCovers(const store::RoleGrant& grant, store::Role role, store::ProgramId program) {
   return grant.role == role && (grant.program.value == 0 || grant.program == program);
@@ -201,9 +178,9 @@ json PersonJson(const Person& p, bool with_private) {
               {"interests", p.interests},
               {"learning_preferences", p.learning_preferences},
               {"communication_style", p.communication_style},
-              {"meeting_preference", MeetingPreferenceText(p.meeting_preference)},
+              {"meeting_preference", store::MeetingPreferenceName(p.meeting_preference)},
               {"available_hours_utc", std::move(hours)},
-              {"role", RoleText(p.role)},
+              {"role", store::PersonRoleName(p.role)},
               {"mentor_capacity", p.mentor_capacity}};
   if (with_private) {
     // Self-described background and personality are shown to the person and to admins only.

@@ -15,8 +15,8 @@ constexpr std::array<const char*, 5> kJobStateNames = {"queued", "running", "suc
 constexpr std::array<const char*, 3> kRelationshipStatusNames = {"active", "paused", "ended"};
 constexpr std::array<const char*, 3> kMeetingStatusNames = {"scheduled", "held", "cancelled"};
 
-constexpr std::array<const char*, 5> kApplicationStatusNames = {
-    "pending", "approved", "rejected", "waitlisted", "withdrawn"};
+constexpr std::array<const char*, 5> kApplicationStatusNames = {"pending", "approved", "rejected",
+                                                                "waitlisted", "withdrawn"};
 constexpr std::array<const char*, 6> kRequestStatusNames = {
     "open", "accepted", "declined", "info_requested", "expired", "withdrawn"};
 

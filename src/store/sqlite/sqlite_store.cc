@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "store/migrations/sqlite_migrations.h"
+#include "store/person_columns.h"
 #include "store/sqlite/sqlite_db.h"
 
 namespace tandem::store {
@@ -21,72 +22,6 @@ using sqlite::Transaction;
   do {                                           \
     if (Status _s = (expr); !_s.ok()) return _s; \
   } while (false)
-
-const char* MeetingPreferenceName(MeetingPreference p) {
-  switch (p) {
-    case MeetingPreference::kEither:
-      return "either";
-    case MeetingPreference::kInPerson:
-      return "in_person";
-    case MeetingPreference::kVirtual:
-      return "virtual";
-  }
-  return "either";
-}
-
-std::optional<MeetingPreference> ParseMeetingPreference(const std::string& s) {
-  if (s == "either") return MeetingPreference::kEither;
-  if (s == "in_person") return MeetingPreference::kInPerson;
-  if (s == "virtual") return MeetingPreference::kVirtual;
-  return std::nullopt;
-}
-
-const char* PersonRoleName(ProgramRole r) {
-  switch (r) {
-    case ProgramRole::kMentee:
-      return "mentee";
-    case ProgramRole::kMentor:
-      return "mentor";
-    case ProgramRole::kEither:
-      return "either";
-  }
-  return "mentee";
-}
-
-std::optional<ProgramRole> ParsePersonRole(const std::string& s) {
-  if (s == "mentee") return ProgramRole::kMentee;
-  if (s == "mentor") return ProgramRole::kMentor;
-  if (s == "either") return ProgramRole::kEither;
-  return std::nullopt;
-}
-
-// Character h is '1' when hour h of the week is available.
-std::string EncodeAvailability(const WeeklyAvailability& a) {
-  std::string s(kHoursPerWeek, '0');
-  for (int h = 0; h < kHoursPerWeek; ++h) {
-    if (a.test(static_cast<size_t>(h))) s[static_cast<size_t>(h)] = '1';
-  }
-  return s;
-}
-
-WeeklyAvailability DecodeAvailability(const std::string& s) {
-  WeeklyAvailability a;
-  for (size_t h = 0; h < s.size() && h < a.size(); ++h) a.set(h, s[h] == '1');
-  return a;
-}
-
-// The five person_values lists, by their `field` name.
-struct ValueList {
-  const char* field;
-  std::vector<std::string> Person::*member;
-};
-constexpr ValueList kValueLists[] = {
-    {"languages", &Person::languages},
-    {"career_goals", &Person::career_goals},
-    {"interests", &Person::interests},
-    {"learning_preferences", &Person::learning_preferences},
-    {"preferred_mentors", &Person::preferred_mentors},
-};
 
 constexpr const char* kUpsertPerson =
     "INSERT INTO people (organization_id, employee_id, name, email, title, department, site,"
