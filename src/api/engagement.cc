@@ -20,22 +20,20 @@ class Engagement {
   explicit Engagement(Services& services) : s_(services), store_(services.store) {}
 
   void Register(const RouteAdder& add) {
-    auto bind = [this](http::Response (Engagement::*f)(Context&)) {
-      return [this, f](Context& ctx) { return (this->*f)(ctx); };
-    };
-    add("GET", "/api/v1/me/notifications", bind(&Engagement::MyNotifications));
-    add("POST", "/api/v1/notifications/{notification_id}/read", bind(&Engagement::MarkRead));
-    add("POST", "/api/v1/relationships/{relationship_id}/kudos", bind(&Engagement::GiveKudos));
-    add("GET", "/api/v1/me/recognition", bind(&Engagement::MyRecognition));
-    add("GET", "/api/v1/resources", bind(&Engagement::ListResources));
-    add("POST", "/api/v1/resources", bind(&Engagement::CreateResource));
-    add("POST", "/api/v1/resources/{resource_id}/assignments", bind(&Engagement::Assign));
-    add("GET", "/api/v1/me/assignments", bind(&Engagement::MyAssignments));
-    add("POST", "/api/v1/resources/{resource_id}/complete", bind(&Engagement::Complete));
-    add("GET", "/api/v1/programs/{program_id}/surveys", bind(&Engagement::ListSurveys));
-    add("POST", "/api/v1/programs/{program_id}/surveys", bind(&Engagement::CreateSurvey));
-    add("POST", "/api/v1/surveys/{survey_id}/responses", bind(&Engagement::Answer));
-    add("GET", "/api/v1/surveys/{survey_id}/results", bind(&Engagement::Results));
+    add("GET", "/api/v1/me/notifications", Bind(this, &Engagement::MyNotifications));
+    add("POST", "/api/v1/notifications/{notification_id}/read", Bind(this, &Engagement::MarkRead));
+    add("POST", "/api/v1/relationships/{relationship_id}/kudos",
+        Bind(this, &Engagement::GiveKudos));
+    add("GET", "/api/v1/me/recognition", Bind(this, &Engagement::MyRecognition));
+    add("GET", "/api/v1/resources", Bind(this, &Engagement::ListResources));
+    add("POST", "/api/v1/resources", Bind(this, &Engagement::CreateResource));
+    add("POST", "/api/v1/resources/{resource_id}/assignments", Bind(this, &Engagement::Assign));
+    add("GET", "/api/v1/me/assignments", Bind(this, &Engagement::MyAssignments));
+    add("POST", "/api/v1/resources/{resource_id}/complete", Bind(this, &Engagement::Complete));
+    add("GET", "/api/v1/programs/{program_id}/surveys", Bind(this, &Engagement::ListSurveys));
+    add("POST", "/api/v1/programs/{program_id}/surveys", Bind(this, &Engagement::CreateSurvey));
+    add("POST", "/api/v1/surveys/{survey_id}/responses", Bind(this, &Engagement::Answer));
+    add("GET", "/api/v1/surveys/{survey_id}/results", Bind(this, &Engagement::Results));
   }
 
  private:

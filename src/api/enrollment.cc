@@ -143,18 +143,17 @@ class Enrollment {
   explicit Enrollment(Services& services) : s_(services), store_(services.store) {}
 
   void Register(const RouteAdder& add) {
-    auto bind = [this](http::Response (Enrollment::*f)(Context&)) {
-      return [this, f](Context& ctx) { return (this->*f)(ctx); };
-    };
-    add("GET", "/api/v1/programs/{program_id}/details", bind(&Enrollment::GetDetails));
-    add("PUT", "/api/v1/programs/{program_id}/details", bind(&Enrollment::PutDetails));
-    add("GET", "/api/v1/programs/{program_id}/applications", bind(&Enrollment::ListApplications));
-    add("POST", "/api/v1/programs/{program_id}/applications", bind(&Enrollment::ApplyToProgram));
-    add("POST", "/api/v1/applications/{application_id}/decision", bind(&Enrollment::Decide));
-    add("GET", "/api/v1/programs/{program_id}/suggestions", bind(&Enrollment::Suggest));
-    add("POST", "/api/v1/programs/{program_id}/requests", bind(&Enrollment::Ask));
-    add("GET", "/api/v1/me/requests", bind(&Enrollment::MyRequests));
-    add("POST", "/api/v1/requests/{request_id}/response", bind(&Enrollment::Respond));
+    add("GET", "/api/v1/programs/{program_id}/details", Bind(this, &Enrollment::GetDetails));
+    add("PUT", "/api/v1/programs/{program_id}/details", Bind(this, &Enrollment::PutDetails));
+    add("GET", "/api/v1/programs/{program_id}/applications",
+        Bind(this, &Enrollment::ListApplications));
+    add("POST", "/api/v1/programs/{program_id}/applications",
+        Bind(this, &Enrollment::ApplyToProgram));
+    add("POST", "/api/v1/applications/{application_id}/decision", Bind(this, &Enrollment::Decide));
+    add("GET", "/api/v1/programs/{program_id}/suggestions", Bind(this, &Enrollment::Suggest));
+    add("POST", "/api/v1/programs/{program_id}/requests", Bind(this, &Enrollment::Ask));
+    add("GET", "/api/v1/me/requests", Bind(this, &Enrollment::MyRequests));
+    add("POST", "/api/v1/requests/{request_id}/response", Bind(this, &Enrollment::Respond));
   }
 
  private:

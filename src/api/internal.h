@@ -81,6 +81,12 @@ void AddEnrollmentRoutes(const RouteAdder& add, Services& services);
 // Notifications, recognition, training resources and surveys (engagement.cc).
 void AddEngagementRoutes(const RouteAdder& add, Services& services);
 
+// A route handler calling member function `f` of `handlers`.
+template <typename T>
+std::function<http::Response(Context&)> Bind(T* handlers, http::Response (T::*f)(Context&)) {
+  return [handlers, f](Context& ctx) { return (handlers->*f)(ctx); };
+}
+
 // Registers the routes of a handler object that `register_fn`-style Register(add) methods
 // declare; the handlers keep the object alive.
 template <typename T>

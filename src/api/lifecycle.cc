@@ -104,32 +104,32 @@ class Lifecycle {
   explicit Lifecycle(Services& services) : s_(services), store_(services.store) {}
 
   void Register(const RouteAdder& add) {
-    auto bind = [this](http::Response (Lifecycle::*f)(Context&)) {
-      return [this, f](Context& ctx) { return (this->*f)(ctx); };
-    };
-    add("GET", "/api/v1/runs/{run_id}/review", bind(&Lifecycle::GetReview));
-    add("GET", "/api/v1/runs/{run_id}/compare", bind(&Lifecycle::Compare));
-    add("POST", "/api/v1/runs/{run_id}/locks", bind(&Lifecycle::Lock));
-    add("POST", "/api/v1/runs/{run_id}/comments", bind(&Lifecycle::Comment));
-    add("POST", "/api/v1/runs/{run_id}/swap", bind(&Lifecycle::Swap));
-    add("POST", "/api/v1/runs/{run_id}/approve", bind(&Lifecycle::Approve));
-    add("POST", "/api/v1/runs/{run_id}/publish", bind(&Lifecycle::Publish));
+    add("GET", "/api/v1/runs/{run_id}/review", Bind(this, &Lifecycle::GetReview));
+    add("GET", "/api/v1/runs/{run_id}/compare", Bind(this, &Lifecycle::Compare));
+    add("POST", "/api/v1/runs/{run_id}/locks", Bind(this, &Lifecycle::Lock));
+    add("POST", "/api/v1/runs/{run_id}/comments", Bind(this, &Lifecycle::Comment));
+    add("POST", "/api/v1/runs/{run_id}/swap", Bind(this, &Lifecycle::Swap));
+    add("POST", "/api/v1/runs/{run_id}/approve", Bind(this, &Lifecycle::Approve));
+    add("POST", "/api/v1/runs/{run_id}/publish", Bind(this, &Lifecycle::Publish));
     add("GET", "/api/v1/programs/{program_id}/relationships",
-        bind(&Lifecycle::ProgramRelationships));
-    add("GET", "/api/v1/programs/{program_id}/feedback", bind(&Lifecycle::FeedbackSummary));
-    add("GET", "/api/v1/programs/{program_id}/dashboard", bind(&Lifecycle::Dashboard));
-    add("GET", "/api/v1/me/relationships", bind(&Lifecycle::MyRelationships));
-    add("GET", "/api/v1/relationships/{relationship_id}", bind(&Lifecycle::GetRelationship));
-    add("POST", "/api/v1/relationships/{relationship_id}/status", bind(&Lifecycle::SetStatus));
-    add("GET", "/api/v1/relationships/{relationship_id}/goals", bind(&Lifecycle::ListGoals));
-    add("POST", "/api/v1/relationships/{relationship_id}/goals", bind(&Lifecycle::CreateGoal));
-    add("PATCH", "/api/v1/goals/{goal_id}", bind(&Lifecycle::UpdateGoal));
-    add("GET", "/api/v1/relationships/{relationship_id}/meetings", bind(&Lifecycle::ListMeetings));
+        Bind(this, &Lifecycle::ProgramRelationships));
+    add("GET", "/api/v1/programs/{program_id}/feedback", Bind(this, &Lifecycle::FeedbackSummary));
+    add("GET", "/api/v1/programs/{program_id}/dashboard", Bind(this, &Lifecycle::Dashboard));
+    add("GET", "/api/v1/me/relationships", Bind(this, &Lifecycle::MyRelationships));
+    add("GET", "/api/v1/relationships/{relationship_id}", Bind(this, &Lifecycle::GetRelationship));
+    add("POST", "/api/v1/relationships/{relationship_id}/status",
+        Bind(this, &Lifecycle::SetStatus));
+    add("GET", "/api/v1/relationships/{relationship_id}/goals", Bind(this, &Lifecycle::ListGoals));
+    add("POST", "/api/v1/relationships/{relationship_id}/goals",
+        Bind(this, &Lifecycle::CreateGoal));
+    add("PATCH", "/api/v1/goals/{goal_id}", Bind(this, &Lifecycle::UpdateGoal));
+    add("GET", "/api/v1/relationships/{relationship_id}/meetings",
+        Bind(this, &Lifecycle::ListMeetings));
     add("POST", "/api/v1/relationships/{relationship_id}/meetings",
-        bind(&Lifecycle::ScheduleMeeting));
-    add("PATCH", "/api/v1/meetings/{meeting_id}", bind(&Lifecycle::UpdateMeeting));
-    add("GET", "/api/v1/meetings/{meeting_id}/invite.ics", bind(&Lifecycle::Invite));
-    add("POST", "/api/v1/meetings/{meeting_id}/feedback", bind(&Lifecycle::GiveFeedback));
+        Bind(this, &Lifecycle::ScheduleMeeting));
+    add("PATCH", "/api/v1/meetings/{meeting_id}", Bind(this, &Lifecycle::UpdateMeeting));
+    add("GET", "/api/v1/meetings/{meeting_id}/invite.ics", Bind(this, &Lifecycle::Invite));
+    add("POST", "/api/v1/meetings/{meeting_id}/feedback", Bind(this, &Lifecycle::GiveFeedback));
   }
 
  private:

@@ -2483,56 +2483,36 @@ class SqliteStore final : public Store {
                             "DELETE FROM person_skills_held WHERE person_id = ?1",
                             "DELETE FROM person_skills_wanted WHERE person_id = ?1",
                             "DELETE FROM person_self_described WHERE person_id = ?1"}) {
-      Result<Query> q = db_->Prepare(sql);
-      if (!q.ok()) return q.status();
-      TANDEM_RETURN_IF_ERROR((*q)->Bind(1, row_id).Run());
+      TANDEM_RETURN_IF_ERROR(Exec(sql, row_id));
     }
     for (const ValueList& list : kValueLists) {
       const std::vector<std::string>& values = p.*list.member;
       for (size_t i = 0; i < values.size(); ++i) {
-        Result<Query> q = db_->Prepare(
-            "INSERT INTO person_values (person_id, field, position, value)"
-            " VALUES (?1, ?2, ?3, ?4)");
-        if (!q.ok()) return q.status();
-        TANDEM_RETURN_IF_ERROR((*q)->Bind(1, row_id)
-                                   .Bind(2, list.field)
-                                   .Bind(3, static_cast<std::int64_t>(i))
-                                   .Bind(4, values[i])
-                                   .Run());
+        TANDEM_RETURN_IF_ERROR(Exec(
+            "INSERT INTO person_values (person_id, field, position, value) VALUES (?1, ?2, ?3, ?4)",
+            row_id, list.field, static_cast<std::int64_t>(i), values[i]));
       }
     }
     for (size_t i = 0; i < p.skills_held.size(); ++i) {
-      Result<Query> q = db_->Prepare(
-          "INSERT INTO person_skills_held (person_id, position, skill, proficiency)"
-          " VALUES (?1, ?2, ?3, ?4)");
-      if (!q.ok()) return q.status();
-      TANDEM_RETURN_IF_ERROR((*q)->Bind(1, row_id)
-                                 .Bind(2, static_cast<std::int64_t>(i))
-                                 .Bind(3, p.skills_held[i].skill)
-                                 .Bind(4, p.skills_held[i].proficiency)
-                                 .Run());
+      TANDEM_RETURN_IF_ERROR(
+          Exec("INSERT INTO person_skills_held (person_id, position, skill, proficiency)"
+               " VALUES (?1, ?2, ?3, ?4)",
+               row_id, static_cast<std::int64_t>(i), p.skills_held[i].skill,
+               p.skills_held[i].proficiency));
     }
     for (size_t i = 0; i < p.skills_wanted.size(); ++i) {
-      Result<Query> q = db_->Prepare(
-          "INSERT INTO person_skills_wanted (person_id, position, skill, priority)"
-          " VALUES (?1, ?2, ?3, ?4)");
-      if (!q.ok()) return q.status();
-      TANDEM_RETURN_IF_ERROR((*q)->Bind(1, row_id)
-                                 .Bind(2, static_cast<std::int64_t>(i))
-                                 .Bind(3, p.skills_wanted[i].skill)
-                                 .Bind(4, p.skills_wanted[i].priority)
-                                 .Run());
+      TANDEM_RETURN_IF_ERROR(
+          Exec("INSERT INTO person_skills_wanted (person_id, position, skill, priority)"
+               " VALUES (?1, ?2, ?3, ?4)",
+               row_id, static_cast<std::int64_t>(i), p.skills_wanted[i].skill,
+               p.skills_wanted[i].priority));
     }
     for (size_t i = 0; i < p.self_described.size(); ++i) {
-      Result<Query> q = db_->Prepare(
-          "INSERT INTO person_self_described (person_id, position, key, value)"
-          " VALUES (?1, ?2, ?3, ?4)");
-      if (!q.ok()) return q.status();
-      TANDEM_RETURN_IF_ERROR((*q)->Bind(1, row_id)
-                                 .Bind(2, static_cast<std::int64_t>(i))
-                                 .Bind(3, p.self_described[i].first)
-                                 .Bind(4, p.self_described[i].second)
-                                 .Run());
+      TANDEM_RETURN_IF_ERROR(
+          Exec("INSERT INTO person_self_described (person_id, position, key, value)"
+               " VALUES (?1, ?2, ?3, ?4)",
+               row_id, static_cast<std::int64_t>(i), p.self_described[i].first,
+               p.self_described[i].second));
     }
     return Status::Ok();
   }
