@@ -229,6 +229,36 @@ TEST(SolveWelfare, LongRowsSolvedInRoundsAreCertified) {
   }
 }
 
+// Cost scaling on scored organizations (the instances it is chosen for): it finishes on its own
+// (no price war, no fallback), and its answer equals the shortest augmenting path solver's with
+// a valid certificate; with one place per mentor, many mentees stay unmatched.
+TEST(SolveWelfare, CostScalingOnOrganizations) {
+  SolveOptions scaling;
+  scaling.welfare_method = WelfareMethod::kCostScaling;
+  SolveOptions paths;
+  paths.welfare_method = WelfareMethod::kShortestPaths;
+  for (int capacity : {1, 3}) {
+    SCOPED_TRACE(testing::Message() << "capacity " << capacity);
+    auto people = Organization(2500, 500, 11);
+    for (Person& p : people) {
+      if (p.mentor_capacity > 0) p.mentor_capacity = capacity;
+    }
+    const Scorer scorer(people, DefaultConfig(Model::kTraditional));
+    const Instance full = *scorer.BuildInstance();
+    const Solution s = SolveWelfare(full, scaling);
+    ASSERT_EQ(s.status, SolveStatus::kOptimal);
+    EXPECT_GT(s.pushes, 0);
+    const Solution p = SolveWelfare(full, paths);
+    EXPECT_EQ(s.matched, p.matched);
+    EXPECT_EQ(s.total_weight, p.total_weight);
+    if (capacity == 1) {
+      EXPECT_LT(s.matched, full.num_mentees);
+    }
+    const Status check = CheckWelfareCertificate(full, s);
+    EXPECT_TRUE(check.ok()) << check.message();
+  }
+}
+
 TEST(CandidateScorer, WeightsEqualScorerAndBoundsHold) {
   const auto people = Organization(700, 200, 7);
   for (const MatchConfig& config : Configs(people)) {

@@ -30,8 +30,14 @@ const char* SolveStatusName(SolveStatus status);
 // Progress is reported as (phase name, fraction done in [0, 1]).
 using ProgressFn = std::function<void(const char* phase, double fraction)>;
 
+// How the welfare problem (also the last step of fair) is solved. Both methods are exact and
+// return the same optimum with an optimal dual; kAuto takes cost scaling on sparse instances of
+// at least 2,000 mentees and shortest augmenting paths otherwise. Tests and benchmarks pin one.
+enum class WelfareMethod { kAuto, kShortestPaths, kCostScaling };
+
 struct SolveOptions {
   Objective objective = Objective::kWelfare;
+  WelfareMethod welfare_method = WelfareMethod::kAuto;
   ProgressFn progress;                        // optional
   const std::atomic<bool>* cancel = nullptr;  // optional; polled between phases and augmentations
 };
@@ -68,6 +74,7 @@ struct Solution {
   // Work done, for reports and benchmarks.
   std::int64_t augmentations = 0;
   std::int64_t proposals = 0;
+  std::int64_t pushes = 0;  // welfare by cost scaling: pushes over all phases
 };
 
 }  // namespace tandem::matching

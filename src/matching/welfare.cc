@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "matching/cost_scaling.h"
 #include "matching/graph.h"
 
 namespace tandem::matching {
@@ -777,6 +778,31 @@ RoundsResult SolveRounds(const Instance& instance, const MenteeRows& rows, Weigh
   }
 }
 
+constexpr std::int32_t kCostScalingMinMentees = 2000;
+// A warm start that must place again more than 1/kWarmShare of the mentees solves cold instead
+// (on instances that take cost scaling).
+constexpr std::int64_t kWarmShare = 20;
+
+bool UseCostScaling(const Instance& instance, const SolveOptions& options) {
+  switch (options.welfare_method) {
+    case WelfareMethod::kCostScaling:
+      return true;
+    case WelfareMethod::kShortestPaths:
+      return false;
+    case WelfareMethod::kAuto:
+      break;
+  }
+  return instance.num_mentees >= kCostScalingMinMentees;
+}
+
+Solution Cancelled(const SolveOptions& options) {
+  Solution solution;
+  solution.objective = options.objective;
+  solution.status = SolveStatus::kCancelled;
+  solution.message = "cancelled";
+  return solution;
+}
+
 Solution Solve(const Instance& instance, Weight min_weight, const Solution* start,
                const SolveOptions& options) {
   Solution solution;
@@ -790,8 +816,8 @@ Solution Solve(const Instance& instance, Weight min_weight, const Solution* star
   std::vector<std::int32_t> dense;
   Weight max_w = 0;
   const auto cells = static_cast<std::int64_t>(instance.num_mentees) * instance.num_mentors();
-  if (start == nullptr && cells > 0 && cells <= kMaxDenseCells &&
-      static_cast<std::int64_t>(instance.edges.size()) * 2 >= cells) {
+  if (start == nullptr && options.welfare_method != WelfareMethod::kCostScaling && cells > 0 &&
+      cells <= kMaxDenseCells && static_cast<std::int64_t>(instance.edges.size()) * 2 >= cells) {
     dense.assign(static_cast<size_t>(cells), -1);
     for (const Edge& e : instance.edges) {
       if (e.weight < min_weight) continue;
@@ -813,7 +839,16 @@ Solution Solve(const Instance& instance, Weight min_weight, const Solution* star
     auto warm = std::make_unique<ShortestAugmentingPath>(instance, std::move(rows),
                                                          std::vector<std::int32_t>{}, bonus);
     std::vector<std::int32_t> pending;
-    if (warm->WarmStart(*start, &pending)) {
+    const bool fits = warm->WarmStart(*start, &pending);
+    if (fits && UseCostScaling(instance, options) &&
+        static_cast<std::int64_t>(pending.size()) * kWarmShare > instance.num_mentees) {
+      // Many mentees to place again: on large instances a cold solve by cost scaling is
+      // cheaper than one search per mentee (each long when places are contended).
+      Solution cold = Solve(instance, min_weight, nullptr, options);
+      cold.augmentations += solution.augmentations;
+      return cold;
+    }
+    if (fits) {
       if (!warm->RunWarm(pending, options, &solution.augmentations)) {
         solution.status = SolveStatus::kCancelled;
         solution.message = "cancelled";
@@ -825,6 +860,24 @@ Solution Solve(const Instance& instance, Weight min_weight, const Solution* star
     }
     // The start does not fit: solve from scratch.
     rows = internal::BuildMenteeRows(instance, min_weight);
+  }
+  if (dense.empty() && start == nullptr && UseCostScaling(instance, options)) {
+    // Cost scaling finds the optimal assignment; the warm start turns its rounded prices into
+    // an exact optimal dual (placing again the mentees the rounding leaves uncovered).
+    Solution guess;
+    if (internal::CostScalingStart(instance, rows, bonus, options, &guess, &solution.pushes)) {
+      ShortestAugmentingPath warm(instance, rows, {}, bonus);
+      std::vector<std::int32_t> pending;
+      if (warm.WarmStart(guess, &pending)) {
+        SolveOptions quiet = options;
+        quiet.progress = nullptr;
+        if (!warm.RunWarm(pending, quiet, &solution.augmentations)) return Cancelled(options);
+        warm.Export(&solution);
+        SetTotals(instance, &solution);
+        return solution;
+      }
+    }
+    if (options.cancel != nullptr && options.cancel->load()) return Cancelled(options);
   }
   if (dense.empty() && SolveInRounds(instance, rows)) {
     const RoundsResult done = SolveRounds(instance, rows, bonus, options, &solution);

@@ -1,0 +1,311 @@
+#include "matching/cost_scaling.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <utility>
+#include <vector>
+
+namespace tandem::matching::internal {
+namespace {
+
+using Big = std::int64_t;
+constexpr Big kInf = std::numeric_limits<Big>::max() / 4;
+// Pushes allowed per phase, per mentee and edge, before the solve is left to shortest augmenting
+// paths: a price war, where units bounce between the sink and a node next to it while the
+// sink's price falls by 2 eps a time (seen on small instances with uniform random weights, not
+// on scored organizations; a global price update would end it sooner).
+constexpr std::int64_t kBudgetPerArc = 8;
+constexpr Big kAlpha = 8;                                         // eps shrinks eightfold per phase
+constexpr Big kPriceLimit = std::numeric_limits<Big>::max() / 8;  // overflow guard
+
+// Potentials pi (rc(x -> y) = cost + pi_x - pi_y; an arc is admissible when its residual
+// capacity is positive and rc < 0). Mentees hold at most one unit: assigned to a mentor, to the
+// sink ("unmatched"), or free (an excess of one). A mentor holds its members and sends
+// flow_[j] <= c_j units on to the sink; members beyond flow_ are its excess. The sink's balance
+// is what it received minus the n units it must receive.
+class CostScaling {
+ public:
+  CostScaling(const Instance& instance, const MenteeRows& rows, Weight bonus)
+      : rows_(rows),
+        n_(instance.num_mentees),
+        m_(instance.num_mentors()),
+        scale_(static_cast<Big>(n_) + m_ + 2),
+        bonus_(bonus),
+        capacity_(instance.capacity),
+        pi_mentee_(static_cast<size_t>(n_), 0),
+        at_(static_cast<size_t>(n_), -1),
+        at_cost_(static_cast<size_t>(n_), 0),
+        pi_mentor_(static_cast<size_t>(m_), 0),
+        flow_(static_cast<size_t>(m_), 0),
+        count_(static_cast<size_t>(m_), 0),
+        member_start_(static_cast<size_t>(m_) + 1, 0) {
+    for (std::int32_t j = 0; j < m_; ++j) {
+      // One spare slot: a mentor holds at most one unit of excess at a time.
+      member_start_[static_cast<size_t>(j) + 1] =
+          member_start_[static_cast<size_t>(j)] + capacity_[static_cast<size_t>(j)] + 1;
+    }
+    members_.assign(static_cast<size_t>(member_start_.back()), -1);
+  }
+
+  bool Run(const SolveOptions& options, std::int64_t* pushes) {
+    Weight max_w = 0;
+    for (Weight w : rows_.weight) max_w = std::max(max_w, w);
+    // Every cost in scaled units must fit, with room for prices several times larger.
+    if (max_w + bonus_ > kPriceLimit / scale_ / 16) return false;
+    const Big c_max = (max_w + bonus_) * scale_;
+    Big eps = c_max;
+    int phases = 0;
+    for (Big e = eps; e > 1; e = std::max<Big>(1, e / kAlpha)) ++phases;
+    int phase = 0;
+    while (eps > 1) {
+      eps = std::max<Big>(1, eps / kAlpha);
+      if (options.cancel != nullptr && options.cancel->load()) return false;
+      if (options.progress) {
+        options.progress("assigning", static_cast<double>(phase) / std::max(phases, 1));
+      }
+      if (!Refine(eps, options)) return false;
+      ++phase;
+    }
+    *pushes += pushes_;
+    if (options.progress) options.progress("assigning", 1.0);
+    return true;
+  }
+
+  void Export(Solution* start) const {
+    start->bonus = bonus_;
+    start->mentor_of.assign(static_cast<size_t>(n_), -1);
+    for (std::int32_t i = 0; i < n_; ++i) {
+      const std::int32_t a = at_[static_cast<size_t>(i)];
+      if (a >= 0 && a < m_) start->mentor_of[static_cast<size_t>(i)] = a;
+    }
+    // Mentor prices in whole units: q_j = (pi_sink - pi_j) / S, rounded; zero on mentors with a
+    // free place (their arc to the sink keeps q_j <= 1/S).
+    start->mentor_price.assign(static_cast<size_t>(m_), 0);
+    start->mentee_price.assign(static_cast<size_t>(n_), 0);
+    for (std::int32_t j = 0; j < m_; ++j) {
+      const auto c = static_cast<size_t>(j);
+      if (count_[c] < capacity_[c]) continue;
+      const Big diff = pi_sink_ - pi_mentor_[c];
+      const Big q = diff >= 0 ? (diff + scale_ / 2) / scale_ : 0;
+      start->mentor_price[c] = q;
+    }
+  }
+
+ private:
+  Big Cost(size_t k) const { return -(rows_.weight[k] + bonus_) * scale_; }
+
+  bool Refine(Big eps, const SolveOptions& options) {
+    // Start of a phase: every mentee free. A mentor that ended the last phase with a free place
+    // goes back to the sink's price and sends nothing on; a full one sends all its places on
+    // when its price is above the sink's (it must be refilled). Both keep the mentor's arcs
+    // eps-optimal; a free mentee's price is set when it is discharged (it has no incoming
+    // residual arc until then).
+    sink_balance_ = -static_cast<Big>(n_);
+    for (std::int32_t j = 0; j < m_; ++j) {
+      const auto c = static_cast<size_t>(j);
+      const bool full = count_[c] >= capacity_[c] && capacity_[c] > 0;
+      if (!full) {
+        pi_mentor_[c] = pi_sink_;
+        flow_[c] = 0;
+      } else {
+        flow_[c] = pi_mentor_[c] < pi_sink_ ? capacity_[c] : 0;
+      }
+      count_[c] = 0;
+      sink_balance_ += flow_[c];
+    }
+    sink_heap_.clear();
+    for (std::int32_t j = 0; j < m_; ++j) {
+      const auto c = static_cast<size_t>(j);
+      if (flow_[c] > 0) sink_heap_.emplace_back(pi_mentor_[c], j);
+    }
+    std::make_heap(sink_heap_.begin(), sink_heap_.end());
+    std::fill(at_.begin(), at_.end(), -1);
+    free_.clear();
+    for (std::int32_t i = n_ - 1; i >= 0; --i) free_.push_back(i);
+    std::int64_t steps = 0;
+    const std::int64_t pushes_at_start = pushes_;
+    const auto budget = kBudgetPerArc * (static_cast<std::int64_t>(n_) +
+                                         static_cast<std::int64_t>(rows_.mentor.size())) +
+                        4096;
+    while (true) {
+      if (sink_balance_ > 0) {
+        if (!PushFromSink(eps)) return false;
+        continue;
+      }
+      if (!excess_.empty()) {
+        const std::int32_t j = excess_.back();
+        excess_.pop_back();
+        if (!PushFromMentor(j, eps)) return false;
+        continue;
+      }
+      if (free_.empty()) break;
+      if ((++steps & 4095) == 0 && options.cancel != nullptr && options.cancel->load()) {
+        return false;
+      }
+      if (pushes_ - pushes_at_start > budget) return false;  // a price war: leave it to SAP
+      const std::int32_t i = free_.back();
+      free_.pop_back();
+      if (!PushFromMentee(i, eps)) return false;
+    }
+    return true;
+  }
+
+  // Double push, first half: the free mentee's unit goes along its cheapest arc and the mentee
+  // takes the price at which its second cheapest arc is eps-tight.
+  bool PushFromMentee(std::int32_t i, Big eps) {
+    Big best = -pi_sink_;  // the "unmatched" arc: cost 0
+    std::int32_t to = m_;
+    size_t best_k = 0;
+    Big second = kInf;
+    const auto b = static_cast<size_t>(rows_.start[static_cast<size_t>(i)]);
+    const auto e = static_cast<size_t>(rows_.start[static_cast<size_t>(i) + 1]);
+    for (size_t k = b; k < e; ++k) {
+      const std::int32_t j = rows_.mentor[k];
+      const Big value = Cost(k) - pi_mentor_[static_cast<size_t>(j)];
+      if (value < best) {
+        second = best;
+        best = value;
+        to = j;
+        best_k = k;
+      } else if (value < second) {
+        second = value;
+      }
+    }
+    const Big pi = -(second == kInf ? best : second) - eps;
+    if (pi > kPriceLimit || pi < -kPriceLimit) return false;
+    pi_mentee_[static_cast<size_t>(i)] = pi;
+    ++pushes_;
+    if (to == m_) {
+      at_[static_cast<size_t>(i)] = m_;
+      at_cost_[static_cast<size_t>(i)] = 0;
+      OfferToSink(m_ + i, pi);
+      ++sink_balance_;
+      return true;
+    }
+    const auto c = static_cast<size_t>(to);
+    at_[static_cast<size_t>(i)] = to;
+    at_cost_[static_cast<size_t>(i)] = Cost(best_k);
+    members_[static_cast<size_t>(member_start_[c] + count_[c])] = i;
+    ++count_[c];
+    if (count_[c] > flow_[c]) excess_.push_back(to);
+    return true;
+  }
+
+  // Second half: a mentor with a unit too many sends it on to the sink (when it has room) or
+  // back to the member whose arc is the most admissible, relabelling first when none is.
+  bool PushFromMentor(std::int32_t j, Big eps) {
+    const auto c = static_cast<size_t>(j);
+    if (count_[c] <= flow_[c]) return true;
+    const Big pj = pi_mentor_[c];
+    Big least = flow_[c] < capacity_[c] ? pj - pi_sink_ : kInf;
+    std::int32_t slot = -1;  // -1: the sink
+    for (std::int32_t s = 0; s < count_[c]; ++s) {
+      const std::int32_t x = members_[static_cast<size_t>(member_start_[c] + s)];
+      const Big rc = -at_cost_[static_cast<size_t>(x)] + pj - pi_mentee_[static_cast<size_t>(x)];
+      if (rc < least) {
+        least = rc;
+        slot = s;
+      }
+    }
+    if (least >= 0) {
+      pi_mentor_[c] = pj - least - eps;
+      if (pi_mentor_[c] < -kPriceLimit) return false;
+    }
+    ++pushes_;
+    if (slot < 0) {
+      ++flow_[c];
+      ++sink_balance_;
+    }
+    if (flow_[c] > 0 && (least >= 0 || slot < 0)) OfferToSink(j, pi_mentor_[c]);
+    if (slot < 0) return true;
+    const auto base = static_cast<size_t>(member_start_[c]);
+    const std::int32_t x = members_[base + static_cast<size_t>(slot)];
+    members_[base + static_cast<size_t>(slot)] =
+        members_[base + static_cast<size_t>(count_[c] - 1)];
+    --count_[c];
+    at_[static_cast<size_t>(x)] = -1;
+    free_.push_back(x);
+    return true;
+  }
+
+  // The sink's residual arcs lead to the mentors that send it flow and to the unmatched
+  // mentees; rc = pi_sink - pi_head, so the most admissible is the head of largest price. A
+  // heap of (price, head) finds it; an entry is checked when it comes out (a head that left, or
+  // whose price changed, has a newer entry or none). Mentors are codes 0..m-1, mentees m + i.
+  void OfferToSink(std::int32_t code, Big pi) {
+    sink_heap_.emplace_back(pi, code);
+    std::push_heap(sink_heap_.begin(), sink_heap_.end());
+  }
+
+  bool Current(Big pi, std::int32_t code) const {
+    if (code < m_) {
+      const auto c = static_cast<size_t>(code);
+      return flow_[c] > 0 && pi_mentor_[c] == pi;
+    }
+    const auto i = static_cast<size_t>(code - m_);
+    return at_[i] == m_ && pi_mentee_[i] == pi;
+  }
+
+  // The sink holds more than the mentees' units (mentors or unmatched mentees sent too much):
+  // it sends one back along its most admissible arc, relabelling first when none is.
+  bool PushFromSink(Big eps) {
+    while (!sink_heap_.empty() && !Current(sink_heap_.front().first, sink_heap_.front().second)) {
+      std::pop_heap(sink_heap_.begin(), sink_heap_.end());
+      sink_heap_.pop_back();
+    }
+    if (sink_heap_.empty()) return false;  // cannot happen: the sink received its units
+    const std::int32_t code = sink_heap_.front().second;
+    const Big least = pi_sink_ - sink_heap_.front().first;
+    const std::int32_t mentor = code < m_ ? code : -1;
+    const std::int32_t mentee = code < m_ ? -1 : code - m_;
+    if (least >= 0) {
+      pi_sink_ -= least + eps;
+      if (pi_sink_ < -kPriceLimit) return false;
+    }
+    ++pushes_;
+    --sink_balance_;
+    if (mentor >= 0) {
+      const auto c = static_cast<size_t>(mentor);
+      --flow_[c];
+      if (count_[c] > flow_[c]) excess_.push_back(mentor);
+      return true;
+    }
+    at_[static_cast<size_t>(mentee)] = -1;
+    free_.push_back(mentee);
+    return true;
+  }
+
+  const MenteeRows& rows_;
+  std::int32_t n_;
+  std::int32_t m_;
+  Big scale_;
+  Weight bonus_;
+  const std::vector<std::int32_t>& capacity_;
+  std::vector<Big> pi_mentee_;
+  std::vector<std::int32_t> at_;  // -1 free, a mentor, or m_ (the sink: unmatched)
+  std::vector<Big> at_cost_;      // cost of the arc the mentee's unit is on
+  std::vector<Big> pi_mentor_;
+  std::vector<std::int32_t> flow_;   // units sent on to the sink
+  std::vector<std::int32_t> count_;  // members
+  std::vector<std::int64_t> member_start_;
+  std::vector<std::int32_t> members_;
+  Big pi_sink_ = 0;
+  Big sink_balance_ = 0;
+  std::vector<std::int32_t> free_;
+  std::vector<std::int32_t> excess_;
+  std::vector<std::pair<Big, std::int32_t>> sink_heap_;
+  std::int64_t pushes_ = 0;
+};
+
+}  // namespace
+
+bool CostScalingStart(const Instance& instance, const MenteeRows& rows, Weight bonus,
+                      const SolveOptions& options, Solution* start, std::int64_t* pushes) {
+  CostScaling solver(instance, rows, bonus);
+  if (!solver.Run(options, pushes)) return false;
+  solver.Export(start);
+  return true;
+}
+
+}  // namespace tandem::matching::internal
