@@ -21,8 +21,15 @@
 // mentees -> mentors -> sink (a mentee that leaves a mentor of positive price leaves a deficit
 // there instead of a free place at a positive price). Cost: one search per mentee taken out.
 //
+// Cost scaling (sparse instances from 2,000 mentees on, or SolveOptions::welfare_method): the
+// optimal assignment comes from push-relabel with eps-scaling (cost_scaling.h, internal), and
+// the warm start above turns its rounded prices into an exact optimal dual (on scored
+// organizations with no search at all). A price war (a push budget per phase) falls back to
+// the paths below. A warm start that would place again more than 5% of the mentees of such an
+// instance solves it cold this way instead.
+//
 // Long rows (sparse instances with >= 256 mentees and >= 12 edges per mentee on average): the
-// solve runs in rounds, first on each mentee's 6 best edges, then adding the edges the prices
+// solve by paths runs in rounds, first on each mentee's 6 best edges, then adding the edges the prices
 // do not cover and re-solving warm until they cover all. Each mentee's best edge is in the first
 // graph, so the bonus never changes and the last answer is optimal for the whole instance.
 
@@ -44,7 +51,8 @@ Solution SolveWelfare(const Instance& instance, const SolveOptions& options = {}
 // mentor price, a positive price on a mentor with a free place, a mentor over capacity), solves
 // from scratch. Either way the answer is optimal with an optimal dual, as SolveWelfare's
 // (CheckWelfareCertificate). Solution::augmentations counts the searches (mentees placed again,
-// when warm).
+// when warm); on instances that take cost scaling, a start that leaves more than 5% of the
+// mentees to place again is set aside for a cold solve.
 Solution SolveWelfareFrom(const Instance& instance, const Solution& start,
                           const SolveOptions& options = {});
 
