@@ -12,6 +12,8 @@
 #include "matching/certificate.h"
 #include "matching/config.h"
 #include "matching/scoring.h"
+#include "matching/stable.h"
+#include "matching/stable_scale.h"
 #include "matching/welfare.h"
 #include "sample/organization.h"
 
@@ -257,6 +259,55 @@ TEST(SolveWelfare, CostScalingOnOrganizations) {
     const Status check = CheckWelfareCertificate(full, s);
     EXPECT_TRUE(check.ok()) << check.message();
   }
+}
+
+// Stable on the candidate path: the same assignment as SolveStable on the full instance (the
+// mentee-optimal stable matching is unique), no blocking pair in the full instance, and the
+// fetched lists alone certify it. One place per mentor and short lists force extensions.
+TEST(SolveStableAtScale, EqualsDenseStable) {
+  for (const auto& [capacity, k] :
+       {std::pair{1, 1}, std::pair{1, 4}, std::pair{3, 2}, std::pair{0, 48}}) {
+    SCOPED_TRACE(testing::Message() << "capacity " << capacity << " k " << k);
+    auto people = Organization(1500, 300, 21);
+    if (capacity > 0) {
+      for (Person& p : people) {
+        if (p.mentor_capacity > 0) p.mentor_capacity = capacity;
+      }
+    }
+    for (const MatchConfig& config :
+         {DefaultConfig(Model::kTraditional), DefaultConfig(Model::kSkillBased)}) {
+      ScaleOptions options;
+      options.k = k;
+      auto result = SolveStableAtScale(people, config, options);
+      ASSERT_TRUE(result.ok()) << result.status().message();
+      const Scorer scorer(people, config);
+      const Instance full = *scorer.BuildInstance();
+      const Solution dense = SolveStable(full);
+      EXPECT_EQ(result->solution.mentor_of, dense.mentor_of);
+      EXPECT_EQ(result->solution.matched, dense.matched);
+      EXPECT_EQ(result->solution.total_weight, dense.total_weight);
+      EXPECT_TRUE(result->solution.blocking_pairs.empty());
+      EXPECT_TRUE(FindBlockingPairs(full, result->solution.mentor_of).empty());
+      EXPECT_TRUE(FindBlockingPairs(result->candidates, result->solution.mentor_of).empty());
+      EXPECT_LT(result->candidates.edges.size(), full.edges.size());
+      if (capacity == 1 && k == 1) {
+        EXPECT_GT(result->rows_extended, 0);
+      }
+    }
+  }
+}
+
+TEST(SolveStableAtScale, CancelsAndRejectsBadOptions) {
+  const auto people = Organization(400, 80, 4);
+  ScaleOptions bad;
+  bad.k = 0;
+  EXPECT_EQ(SolveStableAtScale(people, DefaultConfig(Model::kTraditional), bad).status().code(),
+            StatusCode::kInvalidArgument);
+  std::atomic<bool> cancel{true};
+  ScaleOptions options;
+  options.cancel = &cancel;
+  EXPECT_EQ(SolveStableAtScale(people, DefaultConfig(Model::kTraditional), options).status().code(),
+            StatusCode::kCancelled);
 }
 
 TEST(CandidateScorer, WeightsEqualScorerAndBoundsHold) {

@@ -129,5 +129,30 @@ TEST(MatchRun, ScalePathGivesTheDenseOptimum) {
             scaled->summary.mentees - scaled->summary.matched);
 }
 
+// Stable takes the same path (deferred acceptance on the candidate lists, extended lazily) and
+// gives the same pairs as the dense run.
+TEST(MatchRun, ScalePathGivesTheDenseStableMatching) {
+  sample::OrganizationSpec spec;
+  spec.people = 900;
+  spec.seed = 22;
+  const std::vector<Person> people = sample::GenerateOrganization(spec);
+  matching::MatchConfig config = matching::DefaultConfig(matching::Model::kTraditional);
+  config.objective = matching::Objective::kStable;
+  auto dense = RunMatching(people, config);
+  MatchOptions options;
+  options.scale_path_pairs = 0;
+  options.scale_candidates = 1;  // lists must be extended
+  auto scaled = RunMatching(people, config, options);
+  ASSERT_TRUE(dense.ok() && scaled.ok()) << scaled.status().ToString();
+  EXPECT_TRUE(scaled->summary.scale_path);
+  EXPECT_TRUE(scaled->summary.certified);
+  EXPECT_EQ(scaled->summary.matched, dense->summary.matched);
+  ASSERT_EQ(scaled->pairs.size(), dense->pairs.size());
+  for (size_t q = 0; q < scaled->pairs.size(); ++q) {
+    EXPECT_EQ(scaled->pairs[q].mentee, dense->pairs[q].mentee);
+    EXPECT_EQ(scaled->pairs[q].mentor, dense->pairs[q].mentor);
+  }
+}
+
 }  // namespace
 }  // namespace tandem::program
