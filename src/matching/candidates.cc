@@ -1070,4 +1070,28 @@ std::int64_t CandidateScorer::ScanRow(
   return bounded;
 }
 
+std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextBest(std::int32_t i,
+                                                                       Weight after_weight,
+                                                                       std::int32_t after_mentor,
+                                                                       std::int32_t k) const {
+  const Data& d = *d_;
+  k = std::max(1, k);
+  RowBound row;
+  d.PrepareRow(d.mentees[static_cast<size_t>(i)], row);
+  TopK top(k);
+  float lim = -1.0f;
+  const auto m = static_cast<std::int32_t>(d.mentors.size());
+  for (std::int32_t j = 0; j < m; ++j) {
+    const float bound = d.Bound(row, j, lim);
+    if (bound < 0 || bound < lim) continue;
+    const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
+    if (w < 0) continue;
+    // Only pairs after (after_weight, after_mentor): lower weight, or equal and a higher index.
+    if (w > after_weight || (w == after_weight && j <= after_mentor)) continue;
+    top.Offer(w, j);
+    if (top.full()) lim = LimitAbove(top.worst());
+  }
+  return top.Sorted();
+}
+
 }  // namespace tandem::matching

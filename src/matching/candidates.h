@@ -25,6 +25,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/person.h"
@@ -78,6 +79,14 @@ class CandidateScorer {
   // calling thread; polls *cancel between blocks; nullopt when cancelled.
   std::optional<CandidateLists> Best(std::int32_t k, int threads, const ProgressFn& progress = {},
                                      const std::atomic<bool>* cancel = nullptr) const;
+
+  // The next k eligible mentors of mentee i after (after_weight, after_mentor) in the order of
+  // Best (weight descending, mentor ascending), best first; fewer when the row has no more. One
+  // pruned scan of the row (pairs whose bound cannot reach the k-th found are skipped). Used to
+  // extend a candidate list (stable at scale).
+  std::vector<std::pair<Weight, std::int32_t>> NextBest(std::int32_t i, Weight after_weight,
+                                                        std::int32_t after_mentor,
+                                                        std::int32_t k) const;
 
   // Pricing scan of mentee i: visits the mentors order[0..count) (instance indices) and calls
   // found(j, w) for every eligible pair whose exact weight w exceeds limit[j] + offset (limit

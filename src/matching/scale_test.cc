@@ -367,6 +367,19 @@ TEST(CandidateScorer, BestKEqualsTheKBestOfTheFullInstance) {
                   row.size() < static_cast<size_t>(k));
       }
       EXPECT_LE(lists->pairs_exact, lists->pairs_bounded);
+      if (k != 4) continue;
+      // NextBest after the k-th kept pair: the next entries of the sorted full row.
+      for (std::int32_t i = 0; i < full.num_mentees; i += 7) {
+        const auto& row = rows[static_cast<size_t>(i)];
+        if (row.size() <= static_cast<size_t>(k)) continue;
+        const auto [w, j] = row[static_cast<size_t>(k) - 1];
+        const auto next = fast.NextBest(i, w, j, 5);
+        const size_t expect = std::min<size_t>(5, row.size() - static_cast<size_t>(k));
+        ASSERT_EQ(next.size(), expect) << "mentee " << i;
+        for (size_t q = 0; q < expect; ++q) {
+          EXPECT_EQ(next[q], row[static_cast<size_t>(k) + q]) << "mentee " << i << " rank " << q;
+        }
+      }
     }
   }
 }

@@ -15,37 +15,21 @@ double Since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Mentee i's preference order: weight descending, then mentor index ascending.
-bool Before(Weight wa, std::int32_t ja, Weight wb, std::int32_t jb) {
-  return wa != wb ? wa > wb : ja < jb;
-}
-
 // A mentee's fetched list: the K best, then extensions, in preference order.
 struct Row {
   std::vector<std::pair<Weight, std::int32_t>> pairs;
   bool complete = false;  // holds every eligible mentor of the mentee
 };
 
-// The next k eligible mentors of mentee i after (w, j) in preference order, by one exact scan
-// of the row. Sets `complete` when fewer than k are left.
+// Appends to mentee i's list the next mentors in preference order: as many as the list holds
+// already (at least k), so a mentee rejected again and again costs few row scans. Sets
+// `complete` when the row has no more.
 void Extend(const CandidateScorer& scorer, std::int32_t i, std::int32_t k, Row* row) {
   const auto [last_w, last_j] = row->pairs.back();
-  std::vector<std::pair<Weight, std::int32_t>> next;
-  for (std::int32_t j = 0; j < scorer.num_mentors(); ++j) {
-    const Weight w = scorer.PairWeight(i, j);
-    if (w < 0 || !Before(last_w, last_j, w, j)) continue;
-    next.emplace_back(w, j);
-  }
-  auto order = [](const std::pair<Weight, std::int32_t>& a,
-                  const std::pair<Weight, std::int32_t>& b) {
-    return Before(a.first, a.second, b.first, b.second);
-  };
-  const auto keep = std::min(next.size(), static_cast<size_t>(k));
-  std::partial_sort(next.begin(), next.begin() + static_cast<std::ptrdiff_t>(keep), next.end(),
-                    order);
-  row->complete = next.size() <= static_cast<size_t>(k);
-  row->pairs.insert(row->pairs.end(), next.begin(),
-                    next.begin() + static_cast<std::ptrdiff_t>(keep));
+  const auto want = std::max<std::int32_t>(k, static_cast<std::int32_t>(row->pairs.size()));
+  const auto next = scorer.NextBest(i, last_w, last_j, want);
+  row->complete = static_cast<std::int32_t>(next.size()) < want;
+  row->pairs.insert(row->pairs.end(), next.begin(), next.end());
 }
 
 }  // namespace

@@ -7,8 +7,9 @@
 // order of CandidateScorer::Best. A mentor compares only the mentees that proposed to it, whose
 // weights are exact. So deferred acceptance on the lists of the K best runs exactly as on the
 // full lists, provided no mentee runs off the end of an incomplete list: when one does, its list
-// is extended by the next K mentors in the same order (one exact scan of the mentee's row), and
-// it goes on proposing. The result is the mentee-optimal stable matching of the full instance.
+// is extended by as many mentors again (at least K) in the same order (one pruned scan of the
+// mentee's row, CandidateScorer::NextBest), and it goes on proposing. The result is the
+// mentee-optimal stable matching of the full instance.
 //
 // No blocking pair: a pair (i, j) can block only if i prefers j to its match, so j lies before
 // i's match in i's list, which was fetched up to there (and in full when i is unmatched). The
@@ -36,7 +37,7 @@ struct StableScaleResult {
   Solution solution;
   Instance candidates;             // every fetched pair: the K best per mentee plus extensions
   std::int64_t pairs_total = 0;    // mentees x mentors
-  std::int64_t rows_extended = 0;  // lists extended by K more (one row scan each)
+  std::int64_t rows_extended = 0;  // list extensions (one pruned row scan each)
   std::int64_t pairs_checked = 0;  // pairs visited by the blocking pair check
   double seconds_setup = 0;        // features
   double seconds_scoring = 0;      // candidate generation
