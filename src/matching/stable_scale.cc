@@ -17,7 +17,8 @@ double Since(std::chrono::steady_clock::time_point start) {
 
 // A mentee's fetched list: the K best, then extensions, in preference order.
 struct Row {
-  std::vector<std::pair<Weight, std::int32_t>> pairs;
+  // (weight, mentor); weights are at most kScoreScale, so 32 bits hold them.
+  std::vector<std::pair<std::int32_t, std::int32_t>> pairs;
   bool complete = false;  // holds every eligible mentor of the mentee
 };
 
@@ -29,7 +30,8 @@ void Extend(const CandidateScorer& scorer, std::int32_t i, std::int32_t k, Row* 
   const auto want = std::max<std::int32_t>(k, static_cast<std::int32_t>(row->pairs.size()));
   const auto next = scorer.NextBest(i, last_w, last_j, want);
   row->complete = static_cast<std::int32_t>(next.size()) < want;
-  row->pairs.insert(row->pairs.end(), next.begin(), next.end());
+  row->pairs.reserve(row->pairs.size() + next.size());  // no spare capacity
+  for (const auto& [w, j] : next) row->pairs.emplace_back(static_cast<std::int32_t>(w), j);
 }
 
 }  // namespace
@@ -54,7 +56,7 @@ Result<StableScaleResult> SolveStableAtScale(const CandidateScorer& scorer,
     Row& row = rows[static_cast<size_t>(i)];
     for (auto q = lists->start[static_cast<size_t>(i)];
          q < lists->start[static_cast<size_t>(i) + 1]; ++q) {
-      row.pairs.emplace_back(lists->weight[static_cast<size_t>(q)],
+      row.pairs.emplace_back(static_cast<std::int32_t>(lists->weight[static_cast<size_t>(q)]),
                              lists->mentor[static_cast<size_t>(q)]);
     }
     row.complete = lists->complete[static_cast<size_t>(i)] != 0;
@@ -70,7 +72,27 @@ Result<StableScaleResult> SolveStableAtScale(const CandidateScorer& scorer,
   for (std::int32_t i = n; i-- > 0;) free_mentees.push_back(i);
   std::int64_t proposals = 0;
   if (options.progress) options.progress("proposing", 0.0);
-  while (!free_mentees.empty()) {
+  // The mentee-optimal stable matching does not depend on the order of proposals, so a mentee
+  // that runs off its list waits in `waiting`; when no other mentee can propose, all waiting
+  // lists are extended at once over the threads, and they go on.
+  const int threads = internal::ThreadCount(options.threads);
+  std::vector<std::int32_t> waiting;
+  while (!free_mentees.empty() || !waiting.empty()) {
+    if (free_mentees.empty()) {
+      if (!internal::ParallelFor(
+              static_cast<std::int64_t>(waiting.size()), threads,
+              [&](std::int64_t q) {
+                const std::int32_t i = waiting[static_cast<size_t>(q)];
+                Extend(scorer, i, options.k, &rows[static_cast<size_t>(i)]);
+              },
+              {}, "proposing", options.cancel)) {
+        return Status::Cancelled("cancelled");
+      }
+      result.rows_extended += static_cast<std::int64_t>(waiting.size());
+      free_mentees.swap(waiting);
+      waiting.clear();
+      continue;
+    }
     if ((proposals & 4095) == 0 && options.cancel != nullptr && options.cancel->load()) {
       return Status::Cancelled("cancelled");
     }
@@ -78,18 +100,13 @@ Result<StableScaleResult> SolveStableAtScale(const CandidateScorer& scorer,
     Row& row = rows[static_cast<size_t>(i)];
     size_t& at = next[static_cast<size_t>(i)];
     if (at == row.pairs.size()) {
-      if (row.complete || row.pairs.empty()) {
-        free_mentees.pop_back();  // proposed to every eligible mentor: stays unmatched
-        continue;
-      }
-      Extend(scorer, i, options.k, &row);
-      ++result.rows_extended;
-      if (at == row.pairs.size()) {
-        free_mentees.pop_back();
-        continue;
-      }
+      free_mentees.pop_back();
+      // Proposed to every eligible mentor: stays unmatched. Otherwise its list is extended.
+      if (!row.complete && !row.pairs.empty()) waiting.push_back(i);
+      continue;
     }
-    const auto [w, j] = row.pairs[at++];
+    const auto [w32, j] = row.pairs[at++];
+    const Weight w = w32;
     ++proposals;
     auto& h = held[static_cast<size_t>(j)];
     const std::int32_t cap = capacity[static_cast<size_t>(j)];
@@ -125,7 +142,8 @@ Result<StableScaleResult> SolveStableAtScale(const CandidateScorer& scorer,
   bool first = true;
   for (std::int32_t i = 0; i < n; ++i) {
     const std::int32_t mine = solution.mentor_of[static_cast<size_t>(i)];
-    for (const auto& [w, j] : rows[static_cast<size_t>(i)].pairs) {
+    for (const auto& [w32, j] : rows[static_cast<size_t>(i)].pairs) {
+      const Weight w = w32;
       ++result.pairs_checked;
       if (j == mine) {
         ++solution.matched;
@@ -148,11 +166,15 @@ Result<StableScaleResult> SolveStableAtScale(const CandidateScorer& scorer,
   inst.capacity = capacity;
   inst.mentee_labels = scorer.mentee_labels();
   inst.mentor_labels = scorer.mentor_labels();
+  size_t total = 0;
+  for (const Row& row : rows) total += row.pairs.size();
+  inst.edges.reserve(total);
   for (std::int32_t i = 0; i < n; ++i) {
     auto& pairs = rows[static_cast<size_t>(i)].pairs;
     std::sort(pairs.begin(), pairs.end(),
               [](const auto& a, const auto& b) { return a.second < b.second; });
     for (const auto& [w, j] : pairs) inst.edges.push_back({i, j, w});
+    std::vector<std::pair<std::int32_t, std::int32_t>>().swap(pairs);  // release as we go
   }
   solution.status = SolveStatus::kOptimal;
   result.seconds_matching = Since(start);
