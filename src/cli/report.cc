@@ -31,7 +31,13 @@ void PrintSummary(const program::MatchReport& report, const std::vector<Person>&
   const program::MatchSummary& s = report.summary;
   std::printf("\nProgram: %s mentoring, objective %s\n", matching::ModelName(config.model),
               matching::ObjectiveName(report.objective));
-  if (s.scale_path) {
+  if (s.scale_path && report.objective == matching::Objective::kStable) {
+    std::printf(
+        "  mentees %d, mentors %d with %lld places; organization-scale path: %lld "
+        "candidate pairs fetched (each mentee's best, extended while it was rejected)\n",
+        s.mentees, s.mentors, static_cast<long long>(s.places),
+        static_cast<long long>(s.eligible_pairs));
+  } else if (s.scale_path) {
     std::printf(
         "  mentees %d, mentors %d with %lld places; organization-scale path: %lld "
         "candidate pairs kept, %lld pruned pairs priced against the duals\n",
