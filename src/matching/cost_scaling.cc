@@ -12,9 +12,8 @@ namespace {
 using Big = std::int64_t;
 constexpr Big kInf = std::numeric_limits<Big>::max() / 4;
 // Pushes allowed per phase, per mentee and edge, before the solve is left to shortest augmenting
-// paths: a price war, where units bounce between the sink and a node next to it while the
-// sink's price falls by 2 eps a time (seen on small instances with uniform random weights, not
-// on scored organizations; a global price update would end it sooner).
+// paths: a safety net against a price war (units bouncing between two nodes while a price falls
+// by 2 eps a time). None is known: the one found, with mentors of capacity 0, was a bug (fixed).
 constexpr std::int64_t kBudgetPerArc = 8;
 constexpr Big kAlpha = 8;                                         // eps shrinks eightfold per phase
 constexpr Big kPriceLimit = std::numeric_limits<Big>::max() / 8;  // overflow guard
@@ -41,9 +40,11 @@ class CostScaling {
         count_(static_cast<size_t>(m_), 0),
         member_start_(static_cast<size_t>(m_) + 1, 0) {
     for (std::int32_t j = 0; j < m_; ++j) {
-      // One spare slot: a mentor holds at most one unit of excess at a time.
-      member_start_[static_cast<size_t>(j) + 1] =
-          member_start_[static_cast<size_t>(j)] + capacity_[static_cast<size_t>(j)] + 1;
+      // One spare slot: a mentor holds at most one unit of excess at a time (and never more
+      // members than there are mentees).
+      member_start_[static_cast<size_t>(j) + 1] = member_start_[static_cast<size_t>(j)] +
+                                                  std::min(capacity_[static_cast<size_t>(j)], n_) +
+                                                  1;
     }
     members_.assign(static_cast<size_t>(member_start_.back()), -1);
   }
@@ -104,7 +105,8 @@ class CostScaling {
     sink_balance_ = -static_cast<Big>(n_);
     for (std::int32_t j = 0; j < m_; ++j) {
       const auto c = static_cast<size_t>(j);
-      const bool full = count_[c] >= capacity_[c] && capacity_[c] > 0;
+      // A mentor without places counts as full: it keeps the price its refusals raised.
+      const bool full = count_[c] >= capacity_[c];
       if (!full) {
         pi_mentor_[c] = pi_sink_;
         flow_[c] = 0;

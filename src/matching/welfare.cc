@@ -844,6 +844,7 @@ Solution Solve(const Instance& instance, Weight min_weight, const Solution* star
         static_cast<std::int64_t>(pending.size()) * kWarmShare > instance.num_mentees) {
       // Many mentees to place again: on large instances a cold solve by cost scaling is
       // cheaper than one search per mentee (each long when places are contended).
+      warm.reset();
       Solution cold = Solve(instance, min_weight, nullptr, options);
       cold.augmentations += solution.augmentations;
       return cold;
@@ -866,7 +867,7 @@ Solution Solve(const Instance& instance, Weight min_weight, const Solution* star
     // an exact optimal dual (placing again the mentees the rounding leaves uncovered).
     Solution guess;
     if (internal::CostScalingStart(instance, rows, bonus, options, &guess, &solution.pushes)) {
-      ShortestAugmentingPath warm(instance, rows, {}, bonus);
+      ShortestAugmentingPath warm(instance, std::move(rows), {}, bonus);
       std::vector<std::int32_t> pending;
       if (warm.WarmStart(guess, &pending)) {
         SolveOptions quiet = options;
@@ -876,6 +877,7 @@ Solution Solve(const Instance& instance, Weight min_weight, const Solution* star
         SetTotals(instance, &solution);
         return solution;
       }
+      rows = internal::BuildMenteeRows(instance, min_weight);  // (not seen: the guess fits)
     }
     if (options.cancel != nullptr && options.cancel->load()) return Cancelled(options);
   }
