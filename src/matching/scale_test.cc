@@ -264,6 +264,45 @@ TEST(SolveWelfare, CostScalingOnOrganizations) {
 // Stable on the candidate path: the same assignment as SolveStable on the full instance (the
 // mentee-optimal stable matching is unique), no blocking pair in the full instance, and the
 // fetched lists alone certify it. One place per mentor and short lists force extensions.
+// A warm start that must place again many mentees of a large instance goes to cost scaling
+// (then the exact warm finish): the same optimum as the paths, certified.
+TEST(SolveWelfareFrom, ManyUncoveredMenteesOfALargeInstance) {
+  auto people = Organization(2500, 500, 12);
+  for (Person& p : people) {
+    if (p.mentor_capacity > 0) p.mentor_capacity = 2;
+  }
+  const Scorer scorer(people, DefaultConfig(Model::kTraditional));
+  const Instance full = *scorer.BuildInstance();
+  ASSERT_GE(full.num_mentees, 2000);
+  // The start: an optimum of each mentee's two best edges.
+  Instance part = full;
+  part.edges.clear();
+  std::vector<std::vector<Edge>> rows(static_cast<size_t>(full.num_mentees));
+  for (const Edge& e : full.edges) rows[static_cast<size_t>(e.mentee)].push_back(e);
+  for (auto& row : rows) {
+    std::sort(row.begin(), row.end(), [](const Edge& x, const Edge& y) {
+      return x.weight != y.weight ? x.weight > y.weight : x.mentor < y.mentor;
+    });
+    for (size_t q = 0; q < std::min<size_t>(2, row.size()); ++q) part.edges.push_back(row[q]);
+  }
+  std::sort(part.edges.begin(), part.edges.end(), [](const Edge& x, const Edge& y) {
+    return x.mentee != y.mentee ? x.mentee < y.mentee : x.mentor < y.mentor;
+  });
+  SolveOptions paths;
+  paths.welfare_method = WelfareMethod::kShortestPaths;
+  const Solution start = SolveWelfare(part, paths);
+  ASSERT_EQ(start.status, SolveStatus::kOptimal);
+  ASSERT_GT(Uncovered(full, start) * 20, full.num_mentees);
+  const Solution warm = SolveWelfareFrom(full, start);
+  ASSERT_EQ(warm.status, SolveStatus::kOptimal);
+  EXPECT_GT(warm.pushes, 0);  // solved by cost scaling, not by one search per mentee
+  const Solution cold = SolveWelfare(full, paths);
+  EXPECT_EQ(warm.matched, cold.matched);
+  EXPECT_EQ(warm.total_weight, cold.total_weight);
+  const Status check = CheckWelfareCertificate(full, warm);
+  EXPECT_TRUE(check.ok()) << check.message();
+}
+
 TEST(SolveStableAtScale, EqualsDenseStable) {
   for (const auto& [capacity, k] :
        {std::pair{1, 1}, std::pair{1, 4}, std::pair{3, 2}, std::pair{0, 48}}) {

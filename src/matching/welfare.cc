@@ -803,6 +803,24 @@ Solution Cancelled(const SolveOptions& options) {
   return solution;
 }
 
+enum class Finish { kDone, kCancelled, kUnfit };
+
+// The exact finish of cost scaling: the warm start from its answer (rounded prices), which
+// places again the mentees the rounding leaves uncovered. kUnfit when the answer does not fit
+// a warm start (not seen: it is built to fit).
+Finish FinishFromGuess(const Instance& instance, MenteeRows rows, const Solution& guess,
+                       Weight bonus, const SolveOptions& options, Solution* solution) {
+  ShortestAugmentingPath exact(instance, std::move(rows), {}, bonus);
+  std::vector<std::int32_t> pending;
+  if (!exact.WarmStart(guess, &pending)) return Finish::kUnfit;
+  SolveOptions quiet = options;
+  quiet.progress = nullptr;
+  if (!exact.RunWarm(pending, quiet, &solution->augmentations)) return Finish::kCancelled;
+  exact.Export(solution);
+  SetTotals(instance, solution);
+  return Finish::kDone;
+}
+
 Solution Solve(const Instance& instance, Weight min_weight, const Solution* start,
                const SolveOptions& options) {
   Solution solution;
@@ -843,11 +861,19 @@ Solution Solve(const Instance& instance, Weight min_weight, const Solution* star
     if (fits && UseCostScaling(instance, options) &&
         static_cast<std::int64_t>(pending.size()) * kWarmShare > instance.num_mentees) {
       // Many mentees to place again: on large instances a cold solve by cost scaling is
-      // cheaper than one search per mentee (each long when places are contended).
-      warm.reset();
-      Solution cold = Solve(instance, min_weight, nullptr, options);
-      cold.augmentations += solution.augmentations;
-      return cold;
+      // cheaper than one search per mentee (each long when places are contended). Should cost
+      // scaling give up (a price war), the warm repair below runs after all.
+      MenteeRows fresh = internal::BuildMenteeRows(instance, min_weight);
+      Solution guess;
+      if (internal::CostScalingStart(instance, fresh, bonus, options, &guess, &solution.pushes)) {
+        warm.reset();
+        const Finish done =
+            FinishFromGuess(instance, std::move(fresh), guess, bonus, options, &solution);
+        if (done == Finish::kCancelled) return Cancelled(options);
+        if (done == Finish::kDone) return solution;
+        return Solve(instance, min_weight, nullptr, options);  // kUnfit: from scratch
+      }
+      if (options.cancel != nullptr && options.cancel->load()) return Cancelled(options);
     }
     if (fits) {
       if (!warm->RunWarm(pending, options, &solution.augmentations)) {
@@ -867,17 +893,11 @@ Solution Solve(const Instance& instance, Weight min_weight, const Solution* star
     // an exact optimal dual (placing again the mentees the rounding leaves uncovered).
     Solution guess;
     if (internal::CostScalingStart(instance, rows, bonus, options, &guess, &solution.pushes)) {
-      ShortestAugmentingPath warm(instance, std::move(rows), {}, bonus);
-      std::vector<std::int32_t> pending;
-      if (warm.WarmStart(guess, &pending)) {
-        SolveOptions quiet = options;
-        quiet.progress = nullptr;
-        if (!warm.RunWarm(pending, quiet, &solution.augmentations)) return Cancelled(options);
-        warm.Export(&solution);
-        SetTotals(instance, &solution);
-        return solution;
-      }
-      rows = internal::BuildMenteeRows(instance, min_weight);  // (not seen: the guess fits)
+      const Finish done =
+          FinishFromGuess(instance, std::move(rows), guess, bonus, options, &solution);
+      if (done == Finish::kCancelled) return Cancelled(options);
+      if (done == Finish::kDone) return solution;
+      rows = internal::BuildMenteeRows(instance, min_weight);  // kUnfit: the paths below
     }
     if (options.cancel != nullptr && options.cancel->load()) return Cancelled(options);
   }

@@ -26,7 +26,8 @@
 // the warm start above turns its rounded prices into an exact optimal dual (on scored
 // organizations with no search at all). A price war (a push budget per phase) falls back to
 // the paths below. A warm start that would place again more than 5% of the mentees of such an
-// instance solves it cold this way instead.
+// instance solves it cold this way instead (and repairs warm after all if cost scaling gives
+// up).
 //
 // Long rows (sparse instances with >= 256 mentees and >= 12 edges per mentee on average): the
 // solve by paths runs in rounds, first on each mentee's 6 best edges, then adding the edges the prices
