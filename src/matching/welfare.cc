@@ -478,15 +478,7 @@ class ShortestAugmentingPath {
       Unassign(r, prev);
       col = prev;
     }
-    for (std::int32_t t : scanned_list_) scanned_[static_cast<size_t>(t)] = 0;
-    for (std::int32_t t : touched_) {
-      dist_[static_cast<size_t>(t)] = kInf;
-      pred_row_[static_cast<size_t>(t)] = -1;
-      scanned_[static_cast<size_t>(t)] = 0;
-    }
-    touched_.clear();
-    scanned_list_.clear();
-    heap_ = {};
+    ResetSearch();
   }
 
   // Dense search: the same Dijkstra as AddRow, with every column's label in an array and the
@@ -598,6 +590,11 @@ class ShortestAugmentingPath {
       Unassign(r, prev);
       col = prev;
     }
+    ResetSearch();
+  }
+
+  // Clears the labels of the last search.
+  void ResetSearch() {
     for (std::int32_t t : scanned_list_) scanned_[static_cast<size_t>(t)] = 0;
     for (std::int32_t t : touched_) {
       dist_[static_cast<size_t>(t)] = kInf;
@@ -805,11 +802,16 @@ Solution Cancelled(const SolveOptions& options) {
 
 enum class Finish { kDone, kCancelled, kUnfit };
 
-// The exact finish of cost scaling: the warm start from its answer (rounded prices), which
-// places again the mentees the rounding leaves uncovered. kUnfit when the answer does not fit
-// a warm start (not seen: it is built to fit).
-Finish FinishFromGuess(const Instance& instance, MenteeRows rows, const Solution& guess,
-                       Weight bonus, const SolveOptions& options, Solution* solution) {
+// Cost scaling, then its exact finish: the warm start from its answer (rounded prices), which
+// places again the mentees the rounding leaves uncovered. kUnfit when cost scaling gave up (a
+// price war) or, not seen, its answer does not fit a warm start: the caller goes on by paths.
+Finish SolveByCostScaling(const Instance& instance, MenteeRows rows, Weight bonus,
+                          const SolveOptions& options, Solution* solution) {
+  Solution guess;
+  if (!internal::CostScalingStart(instance, rows, bonus, options, &guess, &solution->pushes)) {
+    const bool cancelled = options.cancel != nullptr && options.cancel->load();
+    return cancelled ? Finish::kCancelled : Finish::kUnfit;
+  }
   ShortestAugmentingPath exact(instance, std::move(rows), {}, bonus);
   std::vector<std::int32_t> pending;
   if (!exact.WarmStart(guess, &pending)) return Finish::kUnfit;
@@ -849,11 +851,7 @@ Solution Solve(const Instance& instance, Weight min_weight, const Solution* star
   }
   const Weight bonus = max_w * std::max<Weight>(instance.num_mentees, 1) + 1;
   if (start != nullptr) {
-    if (options.cancel != nullptr && options.cancel->load()) {
-      solution.status = SolveStatus::kCancelled;
-      solution.message = "cancelled";
-      return solution;
-    }
+    if (options.cancel != nullptr && options.cancel->load()) return Cancelled(options);
     auto warm = std::make_unique<ShortestAugmentingPath>(instance, std::move(rows),
                                                          std::vector<std::int32_t>{}, bonus);
     std::vector<std::int32_t> pending;
@@ -863,24 +861,13 @@ Solution Solve(const Instance& instance, Weight min_weight, const Solution* star
       // Many mentees to place again: on large instances a cold solve by cost scaling is
       // cheaper than one search per mentee (each long when places are contended). Should cost
       // scaling give up (a price war), the warm repair below runs after all.
-      MenteeRows fresh = internal::BuildMenteeRows(instance, min_weight);
-      Solution guess;
-      if (internal::CostScalingStart(instance, fresh, bonus, options, &guess, &solution.pushes)) {
-        warm.reset();
-        const Finish done =
-            FinishFromGuess(instance, std::move(fresh), guess, bonus, options, &solution);
-        if (done == Finish::kCancelled) return Cancelled(options);
-        if (done == Finish::kDone) return solution;
-        return Solve(instance, min_weight, nullptr, options);  // kUnfit: from scratch
-      }
-      if (options.cancel != nullptr && options.cancel->load()) return Cancelled(options);
+      const Finish done = SolveByCostScaling(
+          instance, internal::BuildMenteeRows(instance, min_weight), bonus, options, &solution);
+      if (done == Finish::kCancelled) return Cancelled(options);
+      if (done == Finish::kDone) return solution;
     }
     if (fits) {
-      if (!warm->RunWarm(pending, options, &solution.augmentations)) {
-        solution.status = SolveStatus::kCancelled;
-        solution.message = "cancelled";
-        return solution;
-      }
+      if (!warm->RunWarm(pending, options, &solution.augmentations)) return Cancelled(options);
       warm->Export(&solution);
       SetTotals(instance, &solution);
       return solution;
@@ -889,27 +876,14 @@ Solution Solve(const Instance& instance, Weight min_weight, const Solution* star
     rows = internal::BuildMenteeRows(instance, min_weight);
   }
   if (dense.empty() && start == nullptr && UseCostScaling(instance, options)) {
-    // Cost scaling finds the optimal assignment; the warm start turns its rounded prices into
-    // an exact optimal dual (placing again the mentees the rounding leaves uncovered).
-    Solution guess;
-    if (internal::CostScalingStart(instance, rows, bonus, options, &guess, &solution.pushes)) {
-      const Finish done =
-          FinishFromGuess(instance, std::move(rows), guess, bonus, options, &solution);
-      if (done == Finish::kCancelled) return Cancelled(options);
-      if (done == Finish::kDone) return solution;
-      rows = internal::BuildMenteeRows(instance, min_weight);  // kUnfit: the paths below
-    }
-    if (options.cancel != nullptr && options.cancel->load()) return Cancelled(options);
+    const Finish done = SolveByCostScaling(instance, std::move(rows), bonus, options, &solution);
+    if (done == Finish::kCancelled) return Cancelled(options);
+    if (done == Finish::kDone) return solution;
+    rows = internal::BuildMenteeRows(instance, min_weight);  // kUnfit: the paths below
   }
   if (dense.empty() && SolveInRounds(instance, rows)) {
     const RoundsResult done = SolveRounds(instance, rows, bonus, options, &solution);
-    if (done == RoundsResult::kCancelled) {
-      solution = Solution{};
-      solution.objective = options.objective;
-      solution.status = SolveStatus::kCancelled;
-      solution.message = "cancelled";
-      return solution;
-    }
+    if (done == RoundsResult::kCancelled) return Cancelled(options);
     if (done == RoundsResult::kOptimal) {
       SetTotals(instance, &solution);
       return solution;
@@ -918,11 +892,7 @@ Solution Solve(const Instance& instance, Weight min_weight, const Solution* star
     solution.objective = options.objective;
   }
   ShortestAugmentingPath sap(instance, std::move(rows), std::move(dense), bonus);
-  if (!sap.Run(options, &solution.augmentations)) {
-    solution.status = SolveStatus::kCancelled;
-    solution.message = "cancelled";
-    return solution;
-  }
+  if (!sap.Run(options, &solution.augmentations)) return Cancelled(options);
   sap.Export(&solution);
   SetTotals(instance, &solution);
   return solution;
