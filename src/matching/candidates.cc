@@ -194,18 +194,373 @@ struct RowBound {
   bool reverse = false;
   bool check_language = false;
   bool opted_background = false;
-  std::array<std::int32_t, 3> skill{};  // up to three wanted skills in the level table
-  std::array<std::int32_t, 3> own{};
-  std::array<float, 3> skill_weight{};  // weight / wanted_total, scaled by the criterion weight
-  std::array<float, 3> inv_range{};
-  int table_skills = 0;                    // wanted skills read from the table (0..3)
-  float skills_rest = 0;                   // bound of the skills term when not read from the table
-  float rest = 0;                          // stage-two criteria at their largest value
-  std::array<float, 64> seniority_term{};  // weighted seniority factor by gap + 32
+  std::array<std::int32_t, 4> skill{};  // up to four wanted skills in the level table
+  std::array<std::int32_t, 4> own{};
+  std::array<float, 4> skill_weight{};  // weight / wanted_total, scaled by the criterion weight
+  std::array<float, 4> inv_range{};
+  int table_skills = 0;   // wanted skills read from the table (0..4)
+  float skills_rest = 0;  // bound of the skills term when not read from the table
   std::array<std::int32_t, 4> choice_mentor{-1, -1, -1, -1};
   std::array<float, 4> choice_term{};
   float choice_other = 0;  // bound for the choice term of every other mentor
 };
+
+// The mentors' features for the score bound, one array per feature (structure of arrays), so
+// that the bound runs over a tile of mentors in vector registers. All lanes are 32 bits.
+struct Columns {
+  // Bit 0 stays unused: GCC 12 narrows a test of bit 0 to a bool type, and the loop of the
+  // filter then no longer vectorises.
+  enum Flag : std::int32_t {
+    kCapacity = 2,
+    kAvailable = 4,
+    kTimeZone = 8,
+    kLanguage = 16,     // lists a language
+    kNotInPerson = 32,  // meeting preference is not in-person only
+    kBackground = 64,   // has self-described background
+    kPersonality = 128,
+  };
+  std::vector<std::int32_t> flags, seniority, person, offset, site, department, style;
+  std::vector<std::uint32_t> tin, tout;
+  std::array<std::vector<std::uint32_t>, 6> avail;  // 168 hours in six words
+  std::array<std::vector<std::uint32_t>, 2> language;
+  // Goals, interests, learning: the bit set in two words each, and the count of names.
+  std::array<std::array<std::vector<std::uint32_t>, 2>, 3> tag;
+  std::array<std::vector<std::int32_t>, 3> tag_count;
+  std::array<std::vector<float>, 5> big5;  // 0 without personality
+  std::array<std::vector<std::uint32_t>, 2> background;
+  // Skill levels, one column per skill (table_skills x mentors) and a zero column.
+  std::vector<std::int32_t> levels;
+};
+
+// The per-mentee constants of the score bound.
+struct FilterRow {
+  std::int32_t seniority = 0, sign = 1, min_gap = 0, person = -1;
+  std::uint32_t tin = 0, tout = 0;
+  std::int32_t reporting = 0;  // the reporting-line rule applies
+  std::array<std::uint32_t, 6> avail{};
+  std::int32_t available = 0, min_overlap = 0;
+  std::array<std::uint32_t, 2> language{};
+  std::int32_t languages = 0, check_language = 0, require_language = 0;
+  std::int32_t site = -1, in_person_rule = 0, half_location = 0, not_in_person = 0;
+  std::int32_t department = -1, department_neutral = 1, want_same = 0, require_cross = 0,
+               require_same = 0;
+  std::int32_t style = -1, opposite = -1, similar = 1;
+  std::int32_t time_zone = 0, offset = 0, max_zone = 0;
+  std::int32_t background = 0;  // the mentee asks for a shared background
+  std::array<std::array<std::uint32_t, 2>, 3> tag{};
+  std::array<std::int32_t, 3> tag_listed{};  // the mentee lists the category
+  std::array<float, 3> tag_small{};          // 1 when the category fits a bit set, else 0
+  std::array<float, 3> tag_count{}, inv_tag_count{}, w_tag{};
+  std::int32_t personality = 0;
+  float personality_similar = 1;  // 1 similar, 0 complementary
+  std::array<float, 5> big5{};
+  std::array<std::uint32_t, 2> background_mask{};
+  float background_small = 0;  // 1 when backgrounds fit a bit set, else 0
+  float inv_background_count = 0, w_personality = 0;
+  std::array<const std::int32_t*, 4> skill_column{};
+  std::array<std::int32_t, 4> own{};
+  std::array<float, 4> skill_weight{}, inv_range{};
+  // Reverse and skill-based: the mentor must hold a wanted skill at kDirectionLevel or more. Only
+  // checked here when every wanted skill has a column (`direction_known`).
+  std::int32_t direction_rule = 0, direction_known = 0;
+  float base = 0, inv_full_overlap = 0, inv_base = 0, inv_background = 0;
+  float w_seniority = 0, w_language = 0, w_location = 0, w_department = 0, w_communication = 0,
+        w_time_zone = 0, w_availability = 0, w_background = 0;
+};
+
+// Popcount of 32-bit words written so that the compiler can vectorise it without a popcount
+// instruction.
+inline std::int32_t PopCount32(std::uint32_t x) {
+  x = x - ((x >> 1) & 0x55555555U);
+  x = (x & 0x33333333U) + ((x >> 2) & 0x33333333U);
+  x = (x + (x >> 4)) & 0x0F0F0F0FU;
+  return static_cast<std::int32_t>((x * 0x01010101U) >> 24);
+}
+
+// The score bound of the mentee against the mentors idx(q), q in [0, count): out[q] = an upper
+// bound of the exact score, or -1 when one of the cheap hard rules excludes the pair (seniority
+// gap, reporting line, weekly overlap, shared language, site, department, time zone, the skill
+// direction of the reverse and skill-based models). Every criterion is computed in float as
+// Data::Exact computes it in double, except wanted skills past the fourth and tag categories
+// too large for a bit set, which count at their largest value, and the mentee's choices (at
+// most four mentors), which the caller adds. kBoundMargin covers the rounding. Written without
+// branches (two-way selects, 0/1 blends) so that the loop vectorises.
+template <bool kPopcount>
+inline __attribute__((always_inline)) void FilterBody(const Columns& c, const FilterRow& row,
+                                                      std::int32_t first, std::int32_t count,
+                                                      float* __restrict out) {
+  // A local copy: loads from it cannot trap, so the compiler may evaluate both arms of every
+  // select (a precondition of vectorising the loop).
+  const FilterRow r = row;
+  const std::int32_t* __restrict flags = c.flags.data();
+  const std::int32_t* __restrict seniority = c.seniority.data();
+  const std::int32_t* __restrict person = c.person.data();
+  const std::int32_t* __restrict offset = c.offset.data();
+  const std::int32_t* __restrict site = c.site.data();
+  const std::int32_t* __restrict department = c.department.data();
+  const std::int32_t* __restrict style = c.style.data();
+  const std::uint32_t* __restrict tin = c.tin.data();
+  const std::uint32_t* __restrict tout = c.tout.data();
+  const std::uint32_t* __restrict av0 = c.avail[0].data();
+  const std::uint32_t* __restrict av1 = c.avail[1].data();
+  const std::uint32_t* __restrict av2 = c.avail[2].data();
+  const std::uint32_t* __restrict av3 = c.avail[3].data();
+  const std::uint32_t* __restrict av4 = c.avail[4].data();
+  const std::uint32_t* __restrict av5 = c.avail[5].data();
+  const std::uint32_t* __restrict lang0 = c.language[0].data();
+  const std::uint32_t* __restrict lang1 = c.language[1].data();
+  const std::uint32_t* __restrict goals0 = c.tag[0][0].data();
+  const std::uint32_t* __restrict goals1 = c.tag[0][1].data();
+  const std::uint32_t* __restrict interests0 = c.tag[1][0].data();
+  const std::uint32_t* __restrict interests1 = c.tag[1][1].data();
+  const std::uint32_t* __restrict learning0 = c.tag[2][0].data();
+  const std::uint32_t* __restrict learning1 = c.tag[2][1].data();
+  const std::int32_t* __restrict goals_count = c.tag_count[0].data();
+  const std::int32_t* __restrict interests_count = c.tag_count[1].data();
+  const std::int32_t* __restrict learning_count = c.tag_count[2].data();
+  const float* __restrict big0 = c.big5[0].data();
+  const float* __restrict big1 = c.big5[1].data();
+  const float* __restrict big2 = c.big5[2].data();
+  const float* __restrict big3 = c.big5[3].data();
+  const float* __restrict big4 = c.big5[4].data();
+  const std::uint32_t* __restrict background0 = c.background[0].data();
+  const std::uint32_t* __restrict background1 = c.background[1].data();
+  const std::int32_t* __restrict skill0 = r.skill_column[0];
+  const std::int32_t* __restrict skill1 = r.skill_column[1];
+  const std::int32_t* __restrict skill2 = r.skill_column[2];
+  const std::int32_t* __restrict skill3 = r.skill_column[3];
+  const auto pop = [](std::uint32_t x) {
+    if constexpr (kPopcount) {
+      return __builtin_popcount(x);
+    } else {
+      return PopCount32(x);
+    }
+  };
+  for (std::int32_t q = 0; q < count; ++q) {
+    const std::int32_t j = first + q;
+    const std::int32_t f = flags[j];
+    std::int32_t excluded = static_cast<std::int32_t>((f & Columns::kCapacity) == 0) |
+                            static_cast<std::int32_t>(person[j] == r.person);
+    // Seniority.
+    const std::int32_t gap = r.sign * (seniority[j] - r.seniority);
+    excluded |= static_cast<std::int32_t>(gap < r.min_gap);
+    // SeniorityFactor without a table lookup: 1 at gaps 2 and 3, 0.3 less a level below (not
+    // below 0), 0.2 less a level above (not below 0.2).
+    const auto g = static_cast<float>(gap);
+    float s =
+        r.base + r.w_seniority * std::min(std::min(1.0f, std::max(0.0f, 1.0f - 0.3f * (2.0f - g))),
+                                          std::max(0.2f, 1.0f - 0.2f * (g - 3.0f)));
+    // Reporting line.
+    const std::uint32_t bi = tin[j];
+    excluded |=
+        r.reporting &
+        ((static_cast<std::int32_t>(r.tin <= bi) & static_cast<std::int32_t>(bi <= r.tout)) |
+         (static_cast<std::int32_t>(bi <= r.tin) & static_cast<std::int32_t>(r.tin <= tout[j])));
+    // Weekly overlap and availability.
+    const std::int32_t both_available =
+        r.available & static_cast<std::int32_t>((f & Columns::kAvailable) != 0);
+    const std::int32_t overlap = pop(r.avail[0] & av0[j]) + pop(r.avail[1] & av1[j]) +
+                                 pop(r.avail[2] & av2[j]) + pop(r.avail[3] & av3[j]) +
+                                 pop(r.avail[4] & av4[j]) + pop(r.avail[5] & av5[j]);
+    excluded |= both_available & static_cast<std::int32_t>(overlap < r.min_overlap);
+    s += both_available != 0
+             ? r.w_availability * std::min(1.0f, static_cast<float>(overlap) * r.inv_full_overlap)
+             : r.w_availability * 0.5f;
+    // Language.
+    const std::int32_t both_languages =
+        r.languages & static_cast<std::int32_t>((f & Columns::kLanguage) != 0);
+    const std::int32_t shared =
+        static_cast<std::int32_t>(((r.language[0] & lang0[j]) | (r.language[1] & lang1[j])) != 0);
+    excluded |= both_languages & r.check_language & r.require_language & (shared ^ 1);
+    // Multi-way choices are written as sums of 0/1 terms counting halves of the weight: the
+    // vectoriser handles a two-way select, not a chain of them.
+    const std::int32_t language_halves =
+        (both_languages ^ 1) + 2 * (both_languages & ((r.check_language & (shared ^ 1)) ^ 1));
+    s += r.w_language * 0.5f * static_cast<float>(language_halves);
+    // Location and the site rule.
+    const std::int32_t bs = site[j];
+    const std::int32_t no_site =
+        static_cast<std::int32_t>(r.site < 0) | static_cast<std::int32_t>(bs < 0);
+    const std::int32_t same_site = static_cast<std::int32_t>(bs == r.site);
+    excluded |= (no_site ^ 1) & (same_site ^ 1) & r.in_person_rule;
+    const std::int32_t half =
+        r.half_location |
+        (r.not_in_person & static_cast<std::int32_t>((f & Columns::kNotInPerson) != 0));
+    const std::int32_t location_halves =
+        no_site + 2 * ((no_site ^ 1) & same_site) + ((no_site ^ 1) & (same_site ^ 1) & half);
+    s += r.w_location * 0.5f * static_cast<float>(location_halves);
+    // Department and its rule.
+    const std::int32_t bd = department[j];
+    const std::int32_t no_department = r.department_neutral | static_cast<std::int32_t>(bd < 0);
+    const std::int32_t same_department = static_cast<std::int32_t>(bd == r.department);
+    excluded |= (no_department ^ 1) &
+                ((r.require_cross & same_department) | (r.require_same & (same_department ^ 1)));
+    const std::int32_t department_halves =
+        no_department +
+        2 * ((no_department ^ 1) & static_cast<std::int32_t>(same_department == r.want_same));
+    s += r.w_department * 0.5f * static_cast<float>(department_halves);
+    // Communication.
+    const std::int32_t bst = style[j];
+    const std::int32_t no_style =
+        static_cast<std::int32_t>(r.style < 0) | static_cast<std::int32_t>(bst < 0);
+    const std::int32_t same_style = static_cast<std::int32_t>(bst == r.style);
+    const std::int32_t opposite = static_cast<std::int32_t>(bst == r.opposite);
+    const std::int32_t style_halves =
+        no_style + (no_style ^ 1) * (r.similar * 2 * same_style +
+                                     (r.similar ^ 1) * (same_style ^ 1) * (1 + opposite));
+    s += r.w_communication * 0.5f * static_cast<float>(style_halves);
+    // Time zone and its rule.
+    const std::int32_t both_zones =
+        r.time_zone & static_cast<std::int32_t>((f & Columns::kTimeZone) != 0);
+    const std::int32_t d = std::abs(offset[j] - r.offset) % kMinutesPerDay;
+    const std::int32_t zone = std::min(d, kMinutesPerDay - d);
+    excluded |= both_zones & static_cast<std::int32_t>(zone > r.max_zone);
+    s += both_zones != 0 ? r.w_time_zone * (1.0f - static_cast<float>(zone) * (1.0f / 720.0f))
+                         : r.w_time_zone * 0.5f;
+    // Skills from the level table (up to four wanted skills; unused ones weigh 0).
+    s += r.skill_weight[0] *
+         std::min(1.0f, static_cast<float>(std::max(0, skill0[j] - r.own[0])) * r.inv_range[0]);
+    s += r.skill_weight[1] *
+         std::min(1.0f, static_cast<float>(std::max(0, skill1[j] - r.own[1])) * r.inv_range[1]);
+    s += r.skill_weight[2] *
+         std::min(1.0f, static_cast<float>(std::max(0, skill2[j] - r.own[2])) * r.inv_range[2]);
+    s += r.skill_weight[3] *
+         std::min(1.0f, static_cast<float>(std::max(0, skill3[j] - r.own[3])) * r.inv_range[3]);
+    const std::int32_t direction = static_cast<std::int32_t>(skill0[j] >= kDirectionLevel) |
+                                   static_cast<std::int32_t>(skill1[j] >= kDirectionLevel) |
+                                   static_cast<std::int32_t>(skill2[j] >= kDirectionLevel) |
+                                   static_cast<std::int32_t>(skill3[j] >= kDirectionLevel);
+    excluded |= r.direction_rule & r.direction_known & (direction ^ 1);
+    // Goals (share of the mentee's), interests and learning (Jaccard): common names over the
+    // bit sets; a category too large for a bit set counts at its largest value, 1. Per-row
+    // choices are blends with a 0/1 factor (exact), so that each select stays two-way.
+    {
+      const std::int32_t common = pop(r.tag[0][0] & goals0[j]) + pop(r.tag[0][1] & goals1[j]);
+      const float fraction = static_cast<float>(common) * r.inv_tag_count[0];
+      const float value = fraction * r.tag_small[0] + (1.0f - r.tag_small[0]);
+      const std::int32_t both = r.tag_listed[0] & static_cast<std::int32_t>(goals_count[j] > 0);
+      s += r.w_tag[0] * (both != 0 ? value : 0.5f);
+    }
+    {
+      const std::int32_t common =
+          pop(r.tag[1][0] & interests0[j]) + pop(r.tag[1][1] & interests1[j]);
+      const auto cf = static_cast<float>(common);
+      const float fraction =
+          cf / std::max(1.0f, r.tag_count[1] + static_cast<float>(interests_count[j]) - cf);
+      const float value = fraction * r.tag_small[1] + (1.0f - r.tag_small[1]);
+      const std::int32_t both = r.tag_listed[1] & static_cast<std::int32_t>(interests_count[j] > 0);
+      s += r.w_tag[1] * (both != 0 ? value : 0.5f);
+    }
+    {
+      const std::int32_t common = pop(r.tag[2][0] & learning0[j]) + pop(r.tag[2][1] & learning1[j]);
+      const auto cf = static_cast<float>(common);
+      const float fraction =
+          cf / std::max(1.0f, r.tag_count[2] + static_cast<float>(learning_count[j]) - cf);
+      const float value = fraction * r.tag_small[2] + (1.0f - r.tag_small[2]);
+      const std::int32_t both = r.tag_listed[2] & static_cast<std::int32_t>(learning_count[j] > 0);
+      s += r.w_tag[2] * (both != 0 ? value : 0.5f);
+    }
+    // Personality.
+    const std::int32_t both_personalities =
+        r.personality & static_cast<std::int32_t>((f & Columns::kPersonality) != 0);
+    const float d0 = r.big5[0] - big0[j];
+    const float d1 = r.big5[1] - big1[j];
+    const float d2 = r.big5[2] - big2[j];
+    const float d3 = r.big5[3] - big3[j];
+    const float d4 = r.big5[4] - big4[j];
+    const float similar =
+        1.0f - std::sqrt((d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3 + d4 * d4) * 0.2f);
+    const float complementary = (std::abs(d0) + (1.0f - std::abs(d1)) + std::abs(d2) +
+                                 (1.0f - std::abs(d3)) + (1.0f - big4[j])) *
+                                0.2f;
+    const float personality =
+        similar * r.personality_similar + complementary * (1.0f - r.personality_similar);
+    s += r.w_personality * (both_personalities != 0 ? personality : 0.5f);
+    // Shared background: with it the score is (s + background) / (base + its weight).
+    const std::int32_t background =
+        r.background & static_cast<std::int32_t>((f & Columns::kBackground) != 0);
+    const float common_background = static_cast<float>(pop(r.background_mask[0] & background0[j]) +
+                                                       pop(r.background_mask[1] & background1[j]));
+    const float factor = common_background * r.inv_background_count * r.background_small +
+                         (1.0f - r.background_small);
+    const float bound =
+        (background != 0 ? (s + r.w_background * factor) * r.inv_background : s * r.inv_base) +
+        kBoundMargin;
+    out[q] = excluded != 0 ? -1.0f : bound;
+  }
+}
+
+void FilterPortable(const Columns& c, const FilterRow& r, std::int32_t first, std::int32_t count,
+                    float* out) {
+  FilterBody<false>(c, r, first, count, out);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// The same body compiled for AVX-512 with vector popcount (16 mentors a step), chosen at run
+// time when the processor has it.
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx512vpopcntdq,avx2,popcnt"))) void
+FilterAvx512(const Columns& c, const FilterRow& r, std::int32_t first, std::int32_t count,
+             float* out) {
+  FilterBody<true>(c, r, first, count, out);
+}
+#endif
+
+enum class FilterIsa { kPortable, kAvx512 };
+
+FilterIsa DetectFilterIsa() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vpopcntdq")) {
+    return FilterIsa::kAvx512;
+  }
+#endif
+  return FilterIsa::kPortable;
+}
+
+void Filter(FilterIsa isa, const Columns& c, const FilterRow& r, std::int32_t first,
+            std::int32_t count, float* out) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (isa == FilterIsa::kAvx512) return FilterAvx512(c, r, first, count, out);
+#endif
+  (void)isa;
+  FilterPortable(c, r, first, count, out);
+}
+
+// The columns of `c` with mentor order[p] at position p.
+Columns Permuted(const Columns& c, const std::vector<std::int32_t>& order) {
+  const size_t m = order.size();
+  Columns out;
+  const auto permute = [&order, m](const auto& from, auto& to) {
+    to.resize(m);
+    for (size_t p = 0; p < m; ++p) to[p] = from[static_cast<size_t>(order[p])];
+  };
+  for (auto [from, to] : {std::pair{&c.flags, &out.flags}, std::pair{&c.seniority, &out.seniority},
+                          std::pair{&c.person, &out.person}, std::pair{&c.offset, &out.offset},
+                          std::pair{&c.site, &out.site}, std::pair{&c.department, &out.department},
+                          std::pair{&c.style, &out.style}}) {
+    permute(*from, *to);
+  }
+  permute(c.tin, out.tin);
+  permute(c.tout, out.tout);
+  for (size_t w = 0; w < 6; ++w) permute(c.avail[w], out.avail[w]);
+  for (size_t w = 0; w < 2; ++w) {
+    permute(c.language[w], out.language[w]);
+    permute(c.background[w], out.background[w]);
+    for (size_t t = 0; t < 3; ++t) permute(c.tag[t][w], out.tag[t][w]);
+  }
+  for (size_t t = 0; t < 3; ++t) permute(c.tag_count[t], out.tag_count[t]);
+  for (size_t t = 0; t < 5; ++t) permute(c.big5[t], out.big5[t]);
+  const size_t columns = m == 0 ? 0 : c.levels.size() / m;  // skills + the zero column
+  out.levels.resize(c.levels.size());
+  for (size_t k = 0; k < columns; ++k) {
+    for (size_t p = 0; p < m; ++p) {
+      out.levels[k * m + p] = c.levels[k * m + static_cast<size_t>(order[p])];
+    }
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -231,12 +586,35 @@ struct CandidateScorer::Data {
   std::int32_t table_skills = 0;               // skills per level row; 0 = no table
   std::vector<std::uint8_t> levels;            // records.size() x table_skills
   std::vector<std::int32_t> mentor_of_person;  // person -> mentor index, or -1
+  Columns columns;
+  FilterIsa isa = FilterIsa::kPortable;
   std::array<float, kCriterionCount> weight_f{};
 
   const std::int32_t* Ids(Span s) const { return ids.data() + s.begin; }
 
   void PrepareRow(std::int32_t person, RowBound& row) const;
-  float Bound(const RowBound& row, std::int32_t j, float limit) const;
+  // The per-mentee constants of the bound over the columns `c` (the scorer's own, or a
+  // MentorOrder's).
+  void PrepareFilter(const RowBound& row, const Columns& c, FilterRow& filter) const;
+  // The score bound of the mentors at positions [first, first + count) of the columns `c` into
+  // out (-1 when a cheap hard rule excludes the pair), the mentee's choices included: at least
+  // the exact score of every eligible pair. `position` maps a mentor to its position in `c`
+  // (nullptr: the identity).
+  void TileBound(const RowBound& row, const FilterRow& filter, const Columns& c,
+                 const std::int32_t* position, std::int32_t first, std::int32_t count,
+                 float* out) const {
+    Filter(isa, c, filter, first, count, out);
+    for (size_t k = 0; k < row.choice_mentor.size(); ++k) {
+      const std::int32_t j = row.choice_mentor[k];
+      if (j < 0) continue;
+      const std::int32_t q = (position == nullptr ? j : position[static_cast<size_t>(j)]) - first;
+      // The choice term counts before the division by the weight total; inv_base is the larger
+      // of the two divisors' inverses, so this is an upper bound either way.
+      if (q >= 0 && q < count && out[q] >= 0) {
+        out[q] += row.choice_term[k] * static_cast<float>(inv_base);
+      }
+    }
+  }
 
   int Common(int tag, const Features& a, const Features& b) const {
     if (small[static_cast<size_t>(tag)]) {
@@ -688,6 +1066,159 @@ CandidateScorer::CandidateScorer(const std::vector<Person>& people, const MatchC
       }
     }
   }
+  // The same records as columns for the score bound.
+  {
+    Columns& c = d.columns;
+    const size_t m = d.records.size();
+    const auto ts = static_cast<size_t>(d.table_skills);
+    for (auto* v :
+         {&c.flags, &c.seniority, &c.person, &c.offset, &c.site, &c.department, &c.style}) {
+      v->resize(m);
+    }
+    c.tin.resize(m);
+    c.tout.resize(m);
+    for (auto& v : c.avail) v.resize(m);
+    for (auto& v : c.language) v.resize(m);
+    for (auto& pair : c.tag) {
+      for (auto& v : pair) v.resize(m);
+    }
+    for (auto& v : c.tag_count) v.resize(m);
+    for (auto& v : c.big5) v.resize(m);
+    for (auto& v : c.background) v.resize(m);
+    c.levels.assign((ts + 1) * m, 0);
+    for (size_t j = 0; j < m; ++j) {
+      const MentorRecord& r = d.records[j];
+      c.flags[j] = (r.has_capacity ? Columns::kCapacity : 0) |
+                   (r.available ? Columns::kAvailable : 0) |
+                   (r.has_time_zone ? Columns::kTimeZone : 0) |
+                   (r.count[kLanguages] > 0 ? Columns::kLanguage : 0) |
+                   (r.meeting != MeetingPreference::kInPerson ? Columns::kNotInPerson : 0) |
+                   (r.background_count > 0 ? Columns::kBackground : 0) |
+                   (r.has_personality ? Columns::kPersonality : 0);
+      c.seniority[j] = r.seniority;
+      c.person[j] = r.person;
+      c.offset[j] = r.offset;
+      c.site[j] = r.site;
+      c.department[j] = r.department;
+      c.style[j] = r.style;
+      c.tin[j] = r.tin;
+      c.tout[j] = r.tout;
+      for (size_t w = 0; w < 6; ++w) {
+        c.avail[w][j] = static_cast<std::uint32_t>(r.avail[w / 2] >> (32 * (w % 2)));
+      }
+      for (size_t w = 0; w < 2; ++w) {
+        c.language[w][j] = static_cast<std::uint32_t>(r.mask[kLanguages] >> (32 * w));
+      }
+      for (size_t t = 0; t < 3; ++t) {
+        const size_t tag = t + 1;  // goals, interests, learning
+        for (size_t w = 0; w < 2; ++w) {
+          c.tag[t][w][j] = static_cast<std::uint32_t>(r.mask[tag] >> (32 * w));
+        }
+        c.tag_count[t][j] = r.count[tag];
+      }
+      for (size_t t = 0; t < 5; ++t) c.big5[t][j] = r.has_personality ? r.big5[t] : 0.0f;
+      for (size_t w = 0; w < 2; ++w) {
+        c.background[w][j] = static_cast<std::uint32_t>(r.background_mask >> (32 * w));
+      }
+      for (size_t k = 0; k < ts; ++k) c.levels[k * m + j] = d.levels[j * ts + k];
+    }
+  }
+  d.isa = DetectFilterIsa();
+}
+
+void CandidateScorer::Data::PrepareFilter(const RowBound& row, const Columns& layout,
+                                          FilterRow& r) const {
+  const Features& a = *row.a;
+  const auto w = [this](Criterion c) { return weight_f[static_cast<size_t>(c)]; };
+  const size_t m = records.size();
+  r = FilterRow{};
+  r.seniority = row.seniority;
+  r.sign = row.reverse ? -1 : 1;
+  r.min_gap = config.min_seniority_gap;
+  r.person = row.person;
+  r.tin = row.tin;
+  r.tout = row.tout;
+  r.reporting = config.exclude_reporting_line ? 1 : 0;
+  for (size_t k = 0; k < 6; ++k)
+    r.avail[k] = static_cast<std::uint32_t>(a.avail[k / 2] >> (32 * (k % 2)));
+  r.available = a.avail_hours > 0 ? 1 : 0;
+  r.min_overlap = config.min_overlap_hours;
+  for (size_t k = 0; k < 2; ++k) {
+    r.language[k] = static_cast<std::uint32_t>(a.mask[kLanguages] >> (32 * k));
+  }
+  r.languages = a.tags[kLanguages].size > 0 ? 1 : 0;
+  r.check_language = row.check_language ? 1 : 0;
+  r.require_language = config.require_shared_language ? 1 : 0;
+  r.site = a.site;
+  r.in_person_rule = config.format == Format::kInPerson ? 1 : 0;
+  r.half_location = config.format == Format::kVirtual ? 1 : 0;
+  r.not_in_person = a.meeting != MeetingPreference::kInPerson ? 1 : 0;
+  r.department = a.department;
+  r.department_neutral = a.department < 0 || config.department_rule == DepartmentRule::kAny ? 1 : 0;
+  r.want_same = config.department_rule == DepartmentRule::kPreferSame ||
+                        config.department_rule == DepartmentRule::kRequireSame
+                    ? 1
+                    : 0;
+  r.require_cross = config.department_rule == DepartmentRule::kRequireCross ? 1 : 0;
+  r.require_same = config.department_rule == DepartmentRule::kRequireSame ? 1 : 0;
+  r.style = a.style;
+  r.opposite = a.style >= 0 ? opposite_style[static_cast<size_t>(a.style)] : -1;
+  if (r.opposite < 0) r.opposite = -2;  // never equal to a mentor's style (or to "none")
+  r.similar = config.communication_mode == StyleMode::kSimilar ? 1 : 0;
+  r.time_zone = a.has_time_zone ? 1 : 0;
+  r.offset = a.offset;
+  r.max_zone = config.max_time_zone_difference_hours ? *config.max_time_zone_difference_hours * 60
+                                                     : std::numeric_limits<std::int32_t>::max();
+  r.background = row.opted_background ? 1 : 0;
+  const std::int32_t* zero = layout.levels.data() + static_cast<size_t>(table_skills) * m;
+  for (size_t t = 0; t < 4; ++t) {
+    if (static_cast<int>(t) < row.table_skills) {
+      r.skill_column[t] = layout.levels.data() + static_cast<size_t>(row.skill[t]) * m;
+      r.own[t] = row.own[t];
+      r.skill_weight[t] = row.skill_weight[t];
+      r.inv_range[t] = row.inv_range[t];
+    } else {
+      r.skill_column[t] = zero;
+    }
+  }
+  r.direction_rule = config.model == Model::kReverse || config.model == Model::kSkillBased ? 1 : 0;
+  r.direction_known = row.table_skills == static_cast<int>(a.wanted.size) ? 1 : 0;
+  r.w_seniority = w(Criterion::kSeniority);
+  r.base = row.skills_rest + row.choice_other;
+  const Criterion tag_criteria[3] = {Criterion::kGoals, Criterion::kInterests,
+                                     Criterion::kLearning};
+  for (size_t t = 0; t < 3; ++t) {
+    const size_t tag = t + 1;  // goals, interests, learning
+    for (size_t k = 0; k < 2; ++k) {
+      r.tag[t][k] = static_cast<std::uint32_t>(a.mask[tag] >> (32 * k));
+    }
+    const std::uint32_t na = a.tags[tag].size;
+    r.tag_listed[t] = na > 0 ? 1 : 0;
+    r.tag_small[t] = small[tag] ? 1.0f : 0.0f;
+    r.tag_count[t] = static_cast<float>(na);
+    r.inv_tag_count[t] = na > 0 ? 1.0f / static_cast<float>(na) : 0.0f;
+    r.w_tag[t] = w(tag_criteria[t]);
+  }
+  r.personality = a.has_personality ? 1 : 0;
+  r.personality_similar = config.personality_mode == StyleMode::kSimilar ? 1.0f : 0.0f;
+  r.big5 = a.big5;
+  r.w_personality = w(Criterion::kPersonality);
+  for (size_t k = 0; k < 2; ++k) {
+    r.background_mask[k] = static_cast<std::uint32_t>(a.background_mask >> (32 * k));
+  }
+  r.background_small = background_small ? 1.0f : 0.0f;
+  r.inv_background_count =
+      a.background.size > 0 ? 1.0f / static_cast<float>(a.background.size) : 0.0f;
+  r.inv_full_overlap = static_cast<float>(inv_full_overlap);
+  r.inv_base = static_cast<float>(inv_base);
+  r.inv_background = static_cast<float>(inv_background);
+  r.w_language = w(Criterion::kLanguage);
+  r.w_location = w(Criterion::kLocation);
+  r.w_department = w(Criterion::kDepartment);
+  r.w_communication = w(Criterion::kCommunication);
+  r.w_time_zone = w(Criterion::kTimeZone);
+  r.w_availability = w(Criterion::kAvailability);
+  r.w_background = w(Criterion::kSharedBackground);
 }
 
 CandidateScorer::~CandidateScorer() = default;
@@ -720,16 +1251,15 @@ void CandidateScorer::Data::PrepareRow(std::int32_t person, RowBound& row) const
   row.reverse = config.model == Model::kReverse;
   row.check_language = small[kLanguages];
   row.opted_background = a.opted_in && a.background.size > 0;
-  float rest = 0;
-  // Skills: up to three wanted skills read from the level table, any others at full coverage.
+  // Skills: up to four wanted skills read from the level table, any others at full coverage.
   if (a.wanted.size == 0) {
-    rest += w(Criterion::kSkills) * static_cast<float>(kNeutral);
+    row.skills_rest = w(Criterion::kSkills) * static_cast<float>(kNeutral);
   } else {
     const auto inv_total = static_cast<float>(a.inv_wanted_total);
     for (std::uint32_t k = 0; k < a.wanted.size; ++k) {
       const Wanted& x = wanted[a.wanted.begin + k];
       const float term = w(Criterion::kSkills) * x.weight * inv_total;
-      if (table_skills > 0 && row.table_skills < 3) {
+      if (table_skills > 0 && row.table_skills < 4) {
         const auto t = static_cast<size_t>(row.table_skills++);
         row.skill[t] = x.skill;
         row.own[t] = x.own_level;
@@ -739,10 +1269,6 @@ void CandidateScorer::Data::PrepareRow(std::int32_t person, RowBound& row) const
         row.skills_rest += term;
       }
     }
-  }
-  for (int gap = -32; gap < 32; ++gap) {
-    row.seniority_term[static_cast<size_t>(gap + 32)] =
-        w(Criterion::kSeniority) * static_cast<float>(SeniorityFactor(gap));
   }
   // The mentee's choices (a bonus for at most a few named mentors).
   if (a.choices.size <= row.choice_mentor.size()) {
@@ -754,174 +1280,22 @@ void CandidateScorer::Data::PrepareRow(std::int32_t person, RowBound& row) const
   } else {
     row.choice_other = w(Criterion::kMenteeChoice);  // the largest choice factor is 1
   }
-  // Stage two at its largest: goals, interests, learning, personality.
-  for (const auto& [tag, criterion] :
-       {std::pair{kGoals, Criterion::kGoals}, std::pair{kInterests, Criterion::kInterests},
-        std::pair{kLearning, Criterion::kLearning}}) {
-    row.rest += w(criterion) * (a.tags[tag].size == 0 ? static_cast<float>(kNeutral) : 1.0f);
-  }
-  row.rest +=
-      w(Criterion::kPersonality) * (a.has_personality ? 1.0f : static_cast<float>(kNeutral));
-  row.rest += rest;
-}
-
-float CandidateScorer::Data::Bound(const RowBound& row, std::int32_t j, float limit) const {
-  const MentorRecord& b = records[static_cast<size_t>(j)];
-  const Features& a = *row.a;
-  if (!b.has_capacity || b.person == row.person) return -1;
-  const int gap = row.reverse ? row.seniority - b.seniority : b.seniority - row.seniority;
-  if (gap < config.min_seniority_gap) return -1;
-  if (config.exclude_reporting_line &&
-      ((row.tin <= b.tin && b.tin <= row.tout) || (b.tin <= row.tin && row.tin <= b.tout))) {
-    return -1;
-  }
-  // Weekly overlap early: with a minimum overlap it is the rule that excludes the most pairs.
-  const bool both_available = a.avail_hours > 0 && b.available;
-  int overlap = 0;
-  if (both_available) {
-    overlap = PopCount(a.avail[0] & b.avail[0]) + PopCount(a.avail[1] & b.avail[1]) +
-              PopCount(a.avail[2] & b.avail[2]);
-    if (config.min_overlap_hours > 0 && overlap < config.min_overlap_hours) return -1;
-  }
-  const auto w = [this](Criterion c) { return weight_f[static_cast<size_t>(c)]; };
-  float s = row.rest + row.skills_rest + row.choice_other;
-  // Language.
-  {
-    const bool both = a.tags[kLanguages].size > 0 && b.count[kLanguages] > 0;
-    if (!both) {
-      s += w(Criterion::kLanguage) * static_cast<float>(kNeutral);
-    } else if (row.check_language) {
-      const bool shared = (a.mask[kLanguages] & b.mask[kLanguages]) != 0;
-      if (!shared && config.require_shared_language) return -1;
-      s += shared ? w(Criterion::kLanguage) : 0.0f;
-    } else {
-      s += w(Criterion::kLanguage);
-    }
-  }
-  // Site and department rules, location, department and communication.
-  if (a.site < 0 || b.site < 0) {
-    s += w(Criterion::kLocation) * static_cast<float>(kNeutral);
-  } else if (a.site == b.site) {
-    s += w(Criterion::kLocation);
-  } else if (config.format == Format::kInPerson) {
-    return -1;
-  } else if (config.format == Format::kVirtual || (a.meeting != MeetingPreference::kInPerson &&
-                                                   b.meeting != MeetingPreference::kInPerson)) {
-    s += w(Criterion::kLocation) * 0.5f;
-  }
-  if (a.department < 0 || b.department < 0 || config.department_rule == DepartmentRule::kAny) {
-    s += w(Criterion::kDepartment) * static_cast<float>(kNeutral);
-  } else {
-    const bool same = a.department == b.department;
-    if ((config.department_rule == DepartmentRule::kRequireCross && same) ||
-        (config.department_rule == DepartmentRule::kRequireSame && !same)) {
-      return -1;
-    }
-    const bool want_same = config.department_rule == DepartmentRule::kPreferSame ||
-                           config.department_rule == DepartmentRule::kRequireSame;
-    if (same == want_same) s += w(Criterion::kDepartment);
-  }
-  if (a.style < 0 || b.style < 0) {
-    s += w(Criterion::kCommunication) * static_cast<float>(kNeutral);
-  } else if (config.communication_mode == StyleMode::kSimilar) {
-    if (a.style == b.style) s += w(Criterion::kCommunication);
-  } else if (a.style != b.style) {
-    s += w(Criterion::kCommunication) *
-         (opposite_style[static_cast<size_t>(a.style)] == b.style ? 1.0f : 0.5f);
-  }
-  // Time zone and weekly overlap.
-  if (a.has_time_zone && b.has_time_zone) {
-    const int zone = CircularMinutes(a.offset, b.offset);
-    if (config.max_time_zone_difference_hours &&
-        zone > *config.max_time_zone_difference_hours * 60) {
-      return -1;
-    }
-    s += w(Criterion::kTimeZone) * (1.0f - static_cast<float>(zone) * (1.0f / 720.0f));
-  } else {
-    s += w(Criterion::kTimeZone) * static_cast<float>(kNeutral);
-  }
-  if (both_available) {
-    s += w(Criterion::kAvailability) *
-         std::min(1.0f, static_cast<float>(overlap) * static_cast<float>(inv_full_overlap));
-  } else {
-    s += w(Criterion::kAvailability) * static_cast<float>(kNeutral);
-  }
-  s += (gap >= -32 && gap < 32)
-           ? row.seniority_term[static_cast<size_t>(gap + 32)]
-           : w(Criterion::kSeniority) * static_cast<float>(SeniorityFactor(gap));
-  // Skills from the level table.
-  if (row.table_skills > 0) {
-    const std::uint8_t* level =
-        levels.data() + static_cast<size_t>(j) * static_cast<size_t>(table_skills);
-    for (int t = 0; t < row.table_skills; ++t) {
-      const int ahead = level[row.skill[static_cast<size_t>(t)]] - row.own[static_cast<size_t>(t)];
-      if (ahead > 0) {
-        s += row.skill_weight[static_cast<size_t>(t)] *
-             std::min(1.0f, static_cast<float>(ahead) * row.inv_range[static_cast<size_t>(t)]);
-      }
-    }
-  }
-  for (size_t k = 0; k < row.choice_mentor.size(); ++k) {
-    if (row.choice_mentor[k] == j) s += row.choice_term[k];
-  }
-  const bool background = row.opted_background && b.background_count > 0;
-  const auto inv_base_f = static_cast<float>(inv_base);
-  const auto inv_background_f = static_cast<float>(inv_background);
-  const float bound =
-      (background ? (s + w(Criterion::kSharedBackground)) * inv_background_f : s * inv_base_f) +
-      kBoundMargin;
-  if (bound < limit) return bound;
-
-  // Stage two: replace the largest values by the (float) factors.
-  s -= row.rest;
-  auto share = [&](int tag, Criterion c, bool jaccard) {
-    const std::uint32_t na = a.tags[static_cast<size_t>(tag)].size;
-    const std::uint32_t nb = b.count[static_cast<size_t>(tag)];
-    if (na == 0 || nb == 0) return w(c) * static_cast<float>(kNeutral);
-    if (!small[static_cast<size_t>(tag)]) return w(c);
-    const int common =
-        PopCount(a.mask[static_cast<size_t>(tag)] & b.mask[static_cast<size_t>(tag)]);
-    const std::uint32_t den = jaccard ? na + nb - static_cast<std::uint32_t>(common) : na;
-    return w(c) * static_cast<float>(common) / static_cast<float>(den);
-  };
-  s += share(kGoals, Criterion::kGoals, false);
-  s += share(kInterests, Criterion::kInterests, true);
-  s += share(kLearning, Criterion::kLearning, true);
-  if (!a.has_personality || !b.has_personality) {
-    s += w(Criterion::kPersonality) * static_cast<float>(kNeutral);
-  } else if (config.personality_mode == StyleMode::kSimilar) {
-    float sq = 0;
-    for (size_t t = 0; t < 5; ++t) {
-      const float x = a.big5[t] - b.big5[t];
-      sq += x * x;
-    }
-    s += w(Criterion::kPersonality) * (1.0f - std::sqrt(sq * 0.2f));
-  } else {
-    auto diff = [&](size_t t) { return std::abs(a.big5[t] - b.big5[t]); };
-    s += w(Criterion::kPersonality) *
-         ((diff(0) + (1.0f - diff(1)) + diff(2) + (1.0f - diff(3)) + (1.0f - b.big5[4])) * 0.2f);
-  }
-  if (!background) return s * inv_base_f + kBoundMargin;
-  float factor = 1.0f;
-  if (background_small) {
-    factor = static_cast<float>(PopCount(a.background_mask & b.background_mask)) /
-             static_cast<float>(a.background.size);
-  }
-  return (s + w(Criterion::kSharedBackground) * factor) * inv_background_f + kBoundMargin;
 }
 
 Weight CandidateScorer::WeightBound(std::int32_t i, std::int32_t j) const {
   RowBound row;
+  FilterRow filter;
   d_->PrepareRow(d_->mentees[static_cast<size_t>(i)], row);
-  const float bound = d_->Bound(row, j, -1.0f);
+  d_->PrepareFilter(row, d_->columns, filter);
+  float bound = -1;
+  d_->TileBound(row, filter, d_->columns, nullptr, j, 1, &bound);
   if (bound < 0) return -1;
   return ScoreToWeight(static_cast<double>(bound));
 }
 
 namespace {
 
-// Keeps the best k (weight descending, mentor ascending) of the pairs offered in increasing
-// mentor order: a later mentor of equal weight never displaces a kept one.
+// Keeps the best k (weight descending, mentor ascending) of the pairs offered, in any order.
 class TopK {
  public:
   explicit TopK(std::int32_t k) : k_(static_cast<size_t>(k)) { heap_.reserve(k_); }
@@ -931,7 +1305,7 @@ class TopK {
     if (!full()) {
       heap_.emplace_back(w, j);
       std::push_heap(heap_.begin(), heap_.end(), Better);
-    } else if (w > worst()) {
+    } else if (Better({w, j}, heap_.front())) {
       std::pop_heap(heap_.begin(), heap_.end(), Better);
       heap_.back() = {w, j};
       std::push_heap(heap_.begin(), heap_.end(), Better);
@@ -959,6 +1333,41 @@ float LimitAbove(Weight w) {
   return static_cast<float>((static_cast<double>(w) + 0.5) / static_cast<double>(kScoreScale));
 }
 
+// The pairs of one mentee whose bound may put them among its k best: every pair with a bound of
+// at least `floor` (and some below). The floor trails the k-th largest bound seen by a slack
+// that covers the bound's margin and rounding, so that, the bound being that close to the exact
+// score, the k best pairs by exact score are normally inside; Best() checks that they are.
+struct Shortlist {
+  static constexpr float kSlack = 4 * kBoundMargin;
+  std::vector<std::pair<float, std::int32_t>> pairs;  // (bound, mentor)
+  float floor = 0;  // eligible pairs have a bound of at least kBoundMargin > 0
+
+  void Add(const float* bounds, std::int32_t first, std::int32_t count, std::int32_t k) {
+    for (std::int32_t q = 0; q < count; ++q) {
+      if (bounds[q] >= floor) pairs.emplace_back(bounds[q], first + q);
+    }
+    if (pairs.size() >= 4 * static_cast<size_t>(k) + 512) Compact(k);
+  }
+  // Raises the floor to the k-th largest bound less the slack, and drops the pairs below it.
+  void Compact(std::int32_t k) {
+    if (pairs.size() < static_cast<size_t>(k)) return;
+    auto kth = pairs.begin() + (k - 1);
+    std::nth_element(pairs.begin(), kth, pairs.end(),
+                     [](const auto& x, const auto& y) { return x.first > y.first; });
+    floor = std::max(floor, kth->first - kSlack);
+    pairs.erase(std::remove_if(pairs.begin(), pairs.end(),
+                               [this](const auto& x) { return x.first < floor; }),
+                pairs.end());
+  }
+  // Compacts and sorts by bound, best first.
+  void Finish(std::int32_t k) {
+    Compact(k);
+    std::sort(pairs.begin(), pairs.end(), [](const auto& x, const auto& y) {
+      return x.first != y.first ? x.first > y.first : x.second < y.second;
+    });
+  }
+};
+
 }  // namespace
 
 std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
@@ -979,36 +1388,74 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
   const std::int32_t chunks = (n + kMenteeChunk - 1) / kMenteeChunk;
   std::atomic<std::int64_t> bounded{0};
   std::atomic<std::int64_t> exact{0};
+  std::atomic<std::int64_t> rescanned{0};
   auto work = [&](std::int64_t chunk) {
     const auto lo = static_cast<std::int32_t>(chunk) * kMenteeChunk;
     const std::int32_t hi = std::min(n, lo + kMenteeChunk);
     std::vector<RowBound> rows(static_cast<size_t>(hi - lo));
+    std::vector<FilterRow> filters(static_cast<size_t>(hi - lo));
     std::vector<TopK> tops(static_cast<size_t>(hi - lo), TopK(k));
-    std::vector<float> limit(static_cast<size_t>(hi - lo), -1.0f);
-    for (std::int32_t i = lo; i < hi; ++i)
-      d.PrepareRow(d.mentees[static_cast<size_t>(i)], rows[static_cast<size_t>(i - lo)]);
+    std::vector<Shortlist> lists(static_cast<size_t>(hi - lo));
+    std::array<float, kMentorBlock> bounds{};
+    for (std::int32_t i = lo; i < hi; ++i) {
+      const auto r = static_cast<size_t>(i - lo);
+      d.PrepareRow(d.mentees[static_cast<size_t>(i)], rows[r]);
+      d.PrepareFilter(rows[r], d.columns, filters[r]);
+    }
     std::int64_t local_bounded = 0;
     std::int64_t local_exact = 0;
+    std::int64_t local_rescanned = 0;
+    // Pass 1: the bound of every pair, tile by tile (the tile's mentor columns stay in cache for
+    // the chunk's mentees), keeping each mentee's shortlist of pairs that may be among its k best.
     for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
       if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) return;
       const std::int32_t je = std::min(m, jb + kMentorBlock);
       for (std::int32_t i = lo; i < hi; ++i) {
         const auto r = static_cast<size_t>(i - lo);
-        const RowBound& row = rows[r];
-        TopK& top = tops[r];
-        float lim = limit[r];
+        d.TileBound(rows[r], filters[r], d.columns, nullptr, jb, je - jb, bounds.data());
+        std::int32_t eligible = 0;
+        for (std::int32_t q = 0; q < je - jb; ++q) {
+          eligible += static_cast<std::int32_t>(bounds[static_cast<size_t>(q)] >= 0);
+        }
+        local_bounded += eligible;
+        lists[r].Add(bounds.data(), jb, je - jb, k);
+      }
+    }
+    // Pass 2: exact scores of the shortlist, best bound first, until the bound cannot beat the
+    // k-th best; a row whose shortlist turns out too short is scanned again with that limit.
+    for (std::int32_t i = lo; i < hi; ++i) {
+      const auto r = static_cast<size_t>(i - lo);
+      const RowBound& row = rows[r];
+      TopK& top = tops[r];
+      Shortlist& list = lists[r];
+      list.Finish(k);
+      float lim = -1.0f;
+      for (const auto& [bound, j] : list.pairs) {
+        if (bound < lim) break;
+        ++local_exact;
+        const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
+        if (w < 0) continue;
+        top.Offer(w, j);
+        if (top.full()) lim = LimitAbove(top.worst() - 1);
+      }
+      // Every pair left out of the shortlist has a bound below list.floor: none of them can
+      // enter when the limit is at least the floor (an eligible pair's bound is above 0, the
+      // limit while fewer than k were found).
+      if ((top.full() ? lim : 0.0f) >= list.floor) continue;
+      ++local_rescanned;
+      top.Clear();
+      for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
+        const std::int32_t je = std::min(m, jb + kMentorBlock);
+        d.TileBound(row, filters[r], d.columns, nullptr, jb, je - jb, bounds.data());
         for (std::int32_t j = jb; j < je; ++j) {
-          const float bound = d.Bound(row, j, lim);
-          if (bound < 0) continue;
-          ++local_bounded;
-          if (bound < lim) continue;
+          const float bound = bounds[static_cast<size_t>(j - jb)];
+          if (bound < 0 || bound < lim) continue;
           ++local_exact;
           const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
           if (w < 0) continue;
           top.Offer(w, j);
-          if (top.full()) lim = LimitAbove(top.worst());
+          if (top.full()) lim = std::max(lim, LimitAbove(top.worst() - 1));
         }
-        limit[r] = lim;
       }
     }
     for (std::int32_t i = lo; i < hi; ++i) {
@@ -1024,6 +1471,7 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
     }
     bounded += local_bounded;
     exact += local_exact;
+    rescanned += local_rescanned;
   };
   if (progress) progress("candidates", 0.0);
   if (!internal::ParallelFor(chunks, internal::ThreadCount(threads), work, progress, "candidates",
@@ -1045,29 +1493,58 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
   }
   out.pairs_bounded = bounded.load();
   out.pairs_exact = exact.load();
+  out.rows_rescanned = rescanned.load();
   if (progress) progress("candidates", 1.0);
   return out;
 }
 
-std::int64_t CandidateScorer::ScanRow(
-    std::int32_t i, const std::int32_t* order, std::int32_t count, const std::vector<Weight>& limit,
-    Weight offset, const std::function<void(std::int32_t, Weight)>& found) const {
-  const Data& d = *d_;
-  RowBound row;
-  d.PrepareRow(d.mentees[static_cast<size_t>(i)], row);
-  std::int64_t bounded = 0;
-  for (std::int32_t q = 0; q < count; ++q) {
-    const std::int32_t j = order[q];
-    const Weight lim = limit[static_cast<size_t>(j)] + offset;
-    if (lim >= kScoreScale) continue;  // no weight exceeds kScoreScale
-    const float need = lim < 0 ? -1.0f : LimitAbove(lim);
-    const float bound = d.Bound(row, j, need);
-    ++bounded;
-    if (bound < 0 || bound < need) continue;
-    const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
-    if (w >= 0 && w > lim) found(j, w);
+struct MentorOrder::Data {
+  std::vector<std::int32_t> order;
+  std::vector<std::int32_t> position;  // mentor -> position in order
+  Columns columns;                     // the scorer's columns, permuted
+};
+
+MentorOrder::MentorOrder(const CandidateScorer& scorer, std::vector<std::int32_t> order)
+    : d_(std::make_unique<Data>()) {
+  const auto& columns = scorer.d_->columns;
+  d_->position.assign(order.size(), -1);
+  for (size_t p = 0; p < order.size(); ++p) {
+    d_->position[static_cast<size_t>(order[p])] = static_cast<std::int32_t>(p);
   }
-  return bounded;
+  d_->columns = Permuted(columns, order);
+  d_->order = std::move(order);
+}
+
+MentorOrder::~MentorOrder() = default;
+
+const std::vector<std::int32_t>& MentorOrder::order() const { return d_->order; }
+
+std::int64_t CandidateScorer::ScanRow(
+    std::int32_t i, const MentorOrder& mentors, std::int32_t count,
+    const std::vector<Weight>& limit, Weight offset, Weight below,
+    const std::function<void(std::int32_t, Weight)>& found) const {
+  const Data& d = *d_;
+  const MentorOrder::Data& o = *mentors.d_;
+  RowBound row;
+  FilterRow filter;
+  d.PrepareRow(d.mentees[static_cast<size_t>(i)], row);
+  d.PrepareFilter(row, o.columns, filter);
+  std::array<float, kMentorBlock> bounds{};
+  for (std::int32_t first = 0; first < count; first += kMentorBlock) {
+    const std::int32_t size = std::min(kMentorBlock, count - first);
+    d.TileBound(row, filter, o.columns, o.position.data(), first, size, bounds.data());
+    for (std::int32_t q = 0; q < size; ++q) {
+      const float bound = bounds[static_cast<size_t>(q)];
+      if (bound < 0) continue;
+      const std::int32_t j = o.order[static_cast<size_t>(first + q)];
+      const Weight lim = limit[static_cast<size_t>(j)] + offset;
+      if (lim >= below) continue;  // no weight of the scan exceeds `below`
+      if (lim >= 0 && bound < LimitAbove(lim)) continue;
+      const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
+      if (w >= 0 && w > lim) found(j, w);
+    }
+  }
+  return count;
 }
 
 std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextBest(std::int32_t i,
@@ -1077,19 +1554,27 @@ std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextBest(std::int3
   const Data& d = *d_;
   k = std::max(1, k);
   RowBound row;
+  FilterRow filter;
   d.PrepareRow(d.mentees[static_cast<size_t>(i)], row);
+  d.PrepareFilter(row, d.columns, filter);
   TopK top(k);
   float lim = -1.0f;
   const auto m = static_cast<std::int32_t>(d.mentors.size());
-  for (std::int32_t j = 0; j < m; ++j) {
-    const float bound = d.Bound(row, j, lim);
-    if (bound < 0 || bound < lim) continue;
-    const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
-    if (w < 0) continue;
-    // Only pairs after (after_weight, after_mentor): lower weight, or equal and a higher index.
-    if (w > after_weight || (w == after_weight && j <= after_mentor)) continue;
-    top.Offer(w, j);
-    if (top.full()) lim = LimitAbove(top.worst());
+  std::array<float, kMentorBlock> bounds{};
+  for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
+    const std::int32_t je = std::min(m, jb + kMentorBlock);
+    d.TileBound(row, filter, d.columns, nullptr, jb, je - jb, bounds.data());
+    for (std::int32_t j = jb; j < je; ++j) {
+      const float bound = bounds[static_cast<size_t>(j - jb)];
+      if (bound < 0 || bound < lim) continue;
+      const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
+      if (w < 0) continue;
+      // Only pairs after (after_weight, after_mentor): lower weight, or equal and a higher index.
+      if (w > after_weight || (w == after_weight && j <= after_mentor)) continue;
+      top.Offer(w, j);
+      // Mentors come in increasing index order: one of equal weight cannot displace a kept one.
+      if (top.full()) lim = LimitAbove(top.worst());
+    }
   }
   return top.Sorted();
 }

@@ -9,12 +9,15 @@
 // for every pair Scorer::Check() accepts (and a mentor with capacity), bit for bit, because the
 // double arithmetic is done in the same order on the same interned skill ids.
 //
-// Pruning: each pair first meets the cheap hard rules (seniority gap, reporting line, shared
-// language, site, department, time zone, weekly overlap), then an upper bound of its score built
-// in float from the cheapest criteria with the others at their largest possible value, padded
-// by a margin far above float rounding. Only pairs whose bound can still beat the mentee's
-// current K-th best are evaluated exactly. The bound never falls below the exact score, so the
-// kept lists are exactly the K best eligible mentors by (weight descending, mentor ascending).
+// Pruning: every pair gets an upper bound of its score, computed in float for a tile of mentors
+// at a time in vector registers (AVX-512 when the processor has it): the cheap hard rules
+// (seniority gap, reporting line, shared language, site, department, time zone, weekly overlap)
+// as masks, every criterion as Scorer computes it, padded by a margin far above float rounding.
+// Pass 1 keeps each mentee's shortlist of pairs whose bound is near or above its K-th largest
+// bound; pass 2 scores the shortlist exactly, best bound first, until the bound cannot beat the
+// K-th best, and rescans a row whose shortlist could have missed a pair. The bound never falls
+// below the exact score, so the kept lists are exactly the K best eligible mentors by (weight
+// descending, mentor ascending).
 //
 // Cost: O(mentees x mentors) bound evaluations in blocks of mentors that stay in cache, over all
 // cores; memory O((mentees + mentors) x profile size + mentees x K), never mentees x mentors.
@@ -45,7 +48,12 @@ struct CandidateLists {
   std::vector<char> complete;
   std::int64_t pairs_bounded = 0;  // pairs that reached the score bound (passed cheap rules)
   std::int64_t pairs_exact = 0;    // pairs scored exactly
+  // Rows scanned a second time because their shortlist could have missed one of the K best
+  // (bounds far above the exact score: more than four wanted skills, large tag catalogues).
+  std::int64_t rows_rescanned = 0;
 };
+
+class MentorOrder;
 
 class CandidateScorer {
  public:
@@ -88,15 +96,33 @@ class CandidateScorer {
                                                         std::int32_t after_mentor,
                                                         std::int32_t k) const;
 
-  // Pricing scan of mentee i: visits the mentors order[0..count) (instance indices) and calls
-  // found(j, w) for every eligible pair whose exact weight w exceeds limit[j] + offset (limit
-  // indexed by mentor). Uses the bound to skip pairs that cannot exceed their limit. Returns the
-  // pairs visited.
-  std::int64_t ScanRow(std::int32_t i, const std::int32_t* order, std::int32_t count,
-                       const std::vector<Weight>& limit, Weight offset,
+  // Pricing scan of mentee i over the first `count` mentors of `mentors`: calls found(j, w) for
+  // every eligible pair whose exact weight w exceeds limit[j] + offset, skipping mentors with
+  // limit[j] + offset >= below (the caller knows no weight of the row reaches that). Uses the
+  // bound to skip pairs that cannot exceed their limit. Returns the pairs visited (count).
+  std::int64_t ScanRow(std::int32_t i, const MentorOrder& mentors, std::int32_t count,
+                       const std::vector<Weight>& limit, Weight offset, Weight below,
                        const std::function<void(std::int32_t, Weight)>& found) const;
 
  private:
+  friend class MentorOrder;
+  struct Data;
+  std::unique_ptr<Data> d_;
+};
+
+// The mentors of a CandidateScorer in a given order (a permutation of 0..num_mentors), laid out
+// so that a scan of a prefix of that order reads memory in sequence (pricing scans the mentors
+// by price). Costs one copy of the mentors' features.
+class MentorOrder {
+ public:
+  MentorOrder(const CandidateScorer& scorer, std::vector<std::int32_t> order);
+  ~MentorOrder();
+  MentorOrder(const MentorOrder&) = delete;
+  MentorOrder& operator=(const MentorOrder&) = delete;
+  const std::vector<std::int32_t>& order() const;
+
+ private:
+  friend class CandidateScorer;
   struct Data;
   std::unique_ptr<Data> d_;
 };

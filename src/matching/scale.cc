@@ -145,6 +145,9 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
       const auto j = static_cast<size_t>(drop_order[static_cast<size_t>(q)]);
       sorted_drop[static_cast<size_t>(q)] = solution.mentor_price[j] - last_q[j];
     }
+    // Both orders laid out for scans of their prefixes.
+    const MentorOrder by_price(scorer, order);
+    const MentorOrder by_drop(scorer, drop_order);
     const std::int32_t chunks = (n + kPricingChunk - 1) / kPricingChunk;
     std::vector<std::vector<Edge>> added(static_cast<size_t>(chunks));
     std::vector<std::int64_t> priced(static_cast<size_t>(chunks), 0);
@@ -153,31 +156,27 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
       const auto lo = static_cast<std::int32_t>(chunk) * kPricingChunk;
       const std::int32_t hi = std::min(n, lo + kPricingChunk);
       std::vector<std::tuple<Weight, std::int32_t, Weight>> violating;  // (violation, j, w)
-      std::vector<std::int32_t> fallen;
       for (std::int32_t i = lo; i < hi; ++i) {
         const Weight w_k = kth[static_cast<size_t>(i)];
         if (w_k < 0) continue;  // the row holds every eligible mentor
         const Weight p = solution.mentee_price[static_cast<size_t>(i)];
-        // Mentors with q_j < w_k + bonus - p.
+        // Mentors with q_j < w_k + bonus - p, i.e. limit[j] + p < w_k.
         const Weight ceiling = w_k + bonus - p;
-        const std::int32_t* visit = order.data();
+        const MentorOrder* visit = &by_price;
         auto count = static_cast<std::int32_t>(
             std::lower_bound(sorted_price.begin(), sorted_price.end(), ceiling) -
             sorted_price.begin());
         if (clean[static_cast<size_t>(i)]) {
-          // Only mentors with q_j fallen by more than p_i rose, and inside the row bound.
+          // Only mentors with q_j fallen by more than p_i rose (a prefix of by_drop), and inside
+          // the row bound (ScanRow skips the others), when that prefix is the shorter one.
           const Weight rise = p - last_p[static_cast<size_t>(i)];
           const auto dropped = static_cast<std::int32_t>(
               std::lower_bound(sorted_drop.begin(), sorted_drop.end(), -rise) -
               sorted_drop.begin());
-          fallen.clear();
-          for (std::int32_t q = 0; q < dropped && static_cast<std::int32_t>(fallen.size()) < count;
-               ++q) {
-            const std::int32_t j = drop_order[static_cast<size_t>(q)];
-            if (solution.mentor_price[static_cast<size_t>(j)] < ceiling) fallen.push_back(j);
+          if (dropped < count) {
+            visit = &by_drop;
+            count = dropped;
           }
-          visit = fallen.data();
-          count = static_cast<std::int32_t>(fallen.size());
         }
         if (count == 0) {
           clean[static_cast<size_t>(i)] = 1;
@@ -187,7 +186,7 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
         const auto& row = rows[static_cast<size_t>(i)];
         violating.clear();
         priced[static_cast<size_t>(chunk)] +=
-            scorer.ScanRow(i, visit, count, limit, p, [&](std::int32_t j, Weight w) {
+            scorer.ScanRow(i, *visit, count, limit, p, w_k, [&](std::int32_t j, Weight w) {
               // Candidate pairs are covered by the solver's prices; only pruned pairs violate.
               const auto it = std::lower_bound(row.begin(), row.end(), std::pair{j, Weight{-1}});
               if (it != row.end() && it->first == j) return;
