@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -507,7 +509,13 @@ FilterAvx512(const Columns& c, const FilterRow& r, std::int32_t first, std::int3
 
 enum class FilterIsa { kPortable, kAvx512 };
 
+// The AVX-512 build when the processor has it, unless the environment variable
+// TANDEM_VECTOR_BOUND is "portable" (the tests run both builds that way).
 FilterIsa DetectFilterIsa() {
+  if (const char* value = std::getenv("TANDEM_VECTOR_BOUND");
+      value != nullptr && std::string_view(value) == "portable") {
+    return FilterIsa::kPortable;
+  }
 #if defined(__x86_64__) && defined(__GNUC__)
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <random>
 #include <tuple>
 #include <vector>
@@ -507,6 +508,40 @@ void ExpectDenseOptimum(const std::vector<Person>& people, const MatchConfig& co
   const Status check = CheckScaleCertificate(people, config, *result);
   EXPECT_TRUE(check.ok()) << check.message();
   if (out != nullptr) *out = std::move(*result);
+}
+
+// The portable build of the vector bound (the one machines without AVX-512 run) gives the same
+// lists, and its bounds hold too.
+TEST(CandidateScorer, PortableBoundGivesTheSameLists) {
+  const auto people = WithEdgeCases(Organization(500, 150, 21), false);
+  for (const MatchConfig& config : Configs(people)) {
+    SCOPED_TRACE(testing::Message() << "model " << ModelName(config.model));
+    ASSERT_EQ(setenv("TANDEM_VECTOR_BOUND", "portable", 1), 0);
+    const CandidateScorer portable(people, config);
+    ASSERT_EQ(unsetenv("TANDEM_VECTOR_BOUND"), 0);
+    const CandidateScorer native(people, config);
+    for (std::int32_t i = 0; i < portable.num_mentees(); ++i) {
+      for (std::int32_t j = 0; j < portable.num_mentors(); ++j) {
+        const Weight w = portable.PairWeight(i, j);
+        const Weight bound = portable.WeightBound(i, j);
+        if (w >= 0) {
+          ASSERT_GE(bound, w) << "pair " << i << ", " << j;
+        }
+        // Both builds exclude the same pairs and agree to far inside the bound's margin.
+        const Weight other = native.WeightBound(i, j);
+        ASSERT_EQ(bound < 0, other < 0) << "pair " << i << ", " << j;
+        EXPECT_NEAR(static_cast<double>(bound), static_cast<double>(other), 2.0);
+      }
+    }
+    for (int k : {1, 8}) {
+      const auto a = portable.Best(k, 2);
+      const auto b = native.Best(k, 1);
+      ASSERT_TRUE(a.has_value() && b.has_value());
+      EXPECT_EQ(a->start, b->start);
+      EXPECT_EQ(a->mentor, b->mentor);
+      EXPECT_EQ(a->weight, b->weight);
+    }
+  }
 }
 
 TEST(SolveWelfareAtScale, PricedAnswerIsTheDenseOptimum) {
