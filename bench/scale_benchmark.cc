@@ -143,7 +143,8 @@ int main(int argc, char** argv) {
               Fmt("%.2f s", s) + "; " +
               Fmt("%.1f%% past the cheap rules, ", 100.0 * lists->pairs_bounded / pairs) +
               Fmt("%.2f%% scored exactly, ", 100.0 * lists->pairs_exact / pairs) +
-              Fmt("%.0f rows rescanned", static_cast<double>(lists->rows_rescanned)));
+              Fmt("%.0f rows rescanned, ", static_cast<double>(lists->rows_rescanned)) +
+              Fmt("%.1f%% in skipped blocks", 100.0 * lists->pairs_skipped / pairs));
     }
     // The exact scorer on a slice, for reference.
     std::vector<tandem::Person> slice;

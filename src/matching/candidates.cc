@@ -5,8 +5,10 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <numeric>
 #include <string_view>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -268,6 +270,23 @@ struct FilterRow {
   float base = 0, inv_full_overlap = 0, inv_base = 0, inv_background = 0;
   float w_seniority = 0, w_language = 0, w_location = 0, w_department = 0, w_communication = 0,
         w_time_zone = 0, w_availability = 0, w_background = 0;
+};
+
+// What a block of kSkipBlock consecutive mentors of the layout may hold, for the hard rules
+// only: when a rule excludes every member for a mentee, the block is skipped without computing
+// the bound of its pairs.
+constexpr std::int32_t kSkipBlock = 16;
+struct SkipBlock {
+  std::int32_t seniority_min = std::numeric_limits<std::int32_t>::max();
+  std::int32_t seniority_max = std::numeric_limits<std::int32_t>::min();
+  std::int32_t offset_min = std::numeric_limits<std::int32_t>::max();  // mentors with a zone
+  std::int32_t offset_max = std::numeric_limits<std::int32_t>::min();
+  std::array<std::uint32_t, 6> avail{};     // union over mentors who gave availability
+  std::array<std::uint32_t, 2> language{};  // union over mentors who list languages
+  bool any_capacity = false;
+  bool any_unavailable = false;
+  bool any_without_language = false;
+  bool any_without_time_zone = false;
 };
 
 // Popcount of 32-bit words written so that the compiler can vectorise it without a popcount
@@ -594,7 +613,12 @@ struct CandidateScorer::Data {
   std::int32_t table_skills = 0;               // skills per level row; 0 = no table
   std::vector<std::uint8_t> levels;            // records.size() x table_skills
   std::vector<std::int32_t> mentor_of_person;  // person -> mentor index, or -1
+  // The columns hold the mentors in `layout` order (alike mentors next to each other, so that
+  // the hard rules exclude whole blocks): position p is mentor layout[p].
   Columns columns;
+  std::vector<std::int32_t> layout, layout_position;
+  std::vector<SkipBlock> skip_blocks;     // positions [b * kSkipBlock, (b + 1) * kSkipBlock)
+  std::vector<std::uint8_t> skip_levels;  // skip_blocks.size() x table_skills, largest level
   FilterIsa isa = FilterIsa::kPortable;
   std::array<float, kCriterionCount> weight_f{};
 
@@ -623,6 +647,13 @@ struct CandidateScorer::Data {
       }
     }
   }
+
+  // True when a hard rule excludes every mentor of skip block b for the mentee.
+  bool Skip(const RowBound& row, const FilterRow& r, std::int32_t b) const;
+  // TileBound over positions [first, first + count) of the layout (first a multiple of
+  // kSkipBlock), skip blocks set to -1 without computing their pairs. Returns the pairs skipped.
+  std::int64_t LayoutBound(const RowBound& row, const FilterRow& filter, std::int32_t first,
+                           std::int32_t count, float* out) const;
 
   int Common(int tag, const Features& a, const Features& b) const {
     if (small[static_cast<size_t>(tag)]) {
@@ -1131,10 +1162,122 @@ CandidateScorer::CandidateScorer(const std::vector<Person>& people, const MatchC
       for (size_t k = 0; k < ts; ++k) c.levels[k * m + j] = d.levels[j * ts + k];
     }
   }
+  // The layout: mentors by time zone, site, seniority and languages, so that the rules that
+  // exclude most pairs (weekly overlap, which follows the time zone, the seniority gap and the
+  // shared language) exclude whole blocks.
+  {
+    const auto m = static_cast<std::int32_t>(d.records.size());
+    d.layout.resize(static_cast<size_t>(m));
+    std::iota(d.layout.begin(), d.layout.end(), 0);
+    std::stable_sort(d.layout.begin(), d.layout.end(), [&d](std::int32_t x, std::int32_t y) {
+      const MentorRecord& a = d.records[static_cast<size_t>(x)];
+      const MentorRecord& b = d.records[static_cast<size_t>(y)];
+      return std::tie(a.offset, a.site, a.seniority, a.mask[kLanguages]) <
+             std::tie(b.offset, b.site, b.seniority, b.mask[kLanguages]);
+    });
+    d.layout_position.resize(static_cast<size_t>(m));
+    for (std::int32_t p = 0; p < m; ++p) {
+      d.layout_position[static_cast<size_t>(d.layout[static_cast<size_t>(p)])] = p;
+    }
+    d.columns = Permuted(d.columns, d.layout);
+    const Columns& c = d.columns;
+    const auto ts = static_cast<size_t>(d.table_skills);
+    const std::int32_t blocks = (m + kSkipBlock - 1) / kSkipBlock;
+    d.skip_blocks.assign(static_cast<size_t>(blocks), SkipBlock{});
+    d.skip_levels.assign(static_cast<size_t>(blocks) * ts, 0);
+    for (std::int32_t p = 0; p < m; ++p) {
+      const auto q = static_cast<size_t>(p);
+      SkipBlock& b = d.skip_blocks[q / kSkipBlock];
+      const std::int32_t f = c.flags[q];
+      b.any_capacity |= (f & Columns::kCapacity) != 0;
+      b.seniority_min = std::min(b.seniority_min, c.seniority[q]);
+      b.seniority_max = std::max(b.seniority_max, c.seniority[q]);
+      if ((f & Columns::kAvailable) != 0) {
+        for (size_t w = 0; w < 6; ++w) b.avail[w] |= c.avail[w][q];
+      } else {
+        b.any_unavailable = true;
+      }
+      if ((f & Columns::kLanguage) != 0) {
+        for (size_t w = 0; w < 2; ++w) b.language[w] |= c.language[w][q];
+      } else {
+        b.any_without_language = true;
+      }
+      if ((f & Columns::kTimeZone) != 0) {
+        b.offset_min = std::min(b.offset_min, c.offset[q]);
+        b.offset_max = std::max(b.offset_max, c.offset[q]);
+      } else {
+        b.any_without_time_zone = true;
+      }
+      std::uint8_t* level = d.skip_levels.data() + (q / kSkipBlock) * ts;
+      for (size_t k = 0; k < ts; ++k) {
+        level[k] =
+            std::max(level[k], static_cast<std::uint8_t>(c.levels[k * static_cast<size_t>(m) + q]));
+      }
+    }
+  }
   d.isa = DetectFilterIsa();
 }
 
-void CandidateScorer::Data::PrepareFilter(const RowBound& row, const Columns& layout,
+bool CandidateScorer::Data::Skip(const RowBound& row, const FilterRow& r, std::int32_t bi) const {
+  const SkipBlock& b = skip_blocks[static_cast<size_t>(bi)];
+  if (!b.any_capacity) return true;
+  const std::int32_t largest_gap =
+      r.sign > 0 ? b.seniority_max - r.seniority : r.seniority - b.seniority_min;
+  if (largest_gap < r.min_gap) return true;
+  if (r.min_overlap > 0 && r.available != 0 && !b.any_unavailable) {
+    std::int32_t overlap = 0;
+    for (size_t w = 0; w < 6; ++w) overlap += PopCount32(r.avail[w] & b.avail[w]);
+    if (overlap < r.min_overlap) return true;
+  }
+  if (r.languages != 0 && r.check_language != 0 && r.require_language != 0 &&
+      !b.any_without_language &&
+      ((r.language[0] & b.language[0]) | (r.language[1] & b.language[1])) == 0) {
+    return true;
+  }
+  if (r.time_zone != 0 && !b.any_without_time_zone &&
+      r.max_zone < std::numeric_limits<std::int32_t>::max()) {
+    int zone =
+        std::min(CircularMinutes(r.offset, b.offset_min), CircularMinutes(r.offset, b.offset_max));
+    for (const int x : {r.offset - kMinutesPerDay, r.offset, r.offset + kMinutesPerDay}) {
+      if (b.offset_min <= x && x <= b.offset_max) zone = 0;
+    }
+    if (zone > r.max_zone) return true;
+  }
+  if (r.direction_rule != 0 && r.direction_known != 0) {
+    const std::uint8_t* level =
+        skip_levels.data() + static_cast<size_t>(bi) * static_cast<size_t>(table_skills);
+    bool any = false;
+    for (int t = 0; t < row.table_skills; ++t) {
+      any |= level[row.skill[static_cast<size_t>(t)]] >= kDirectionLevel;
+    }
+    if (!any) return true;
+  }
+  return false;
+}
+
+std::int64_t CandidateScorer::Data::LayoutBound(const RowBound& row, const FilterRow& filter,
+                                                std::int32_t first, std::int32_t count,
+                                                float* out) const {
+  std::int64_t skipped = 0;
+  std::int32_t run = first;  // start of the current run of blocks to compute
+  const std::int32_t end = first + count;
+  for (std::int32_t p = first; p < end; p += kSkipBlock) {
+    const std::int32_t size = std::min(kSkipBlock, end - p);
+    if (!Skip(row, filter, p / kSkipBlock)) continue;
+    if (run < p) {
+      TileBound(row, filter, columns, layout_position.data(), run, p - run, out + (run - first));
+    }
+    std::fill_n(out + (p - first), size, -1.0f);
+    skipped += size;
+    run = p + size;
+  }
+  if (run < end) {
+    TileBound(row, filter, columns, layout_position.data(), run, end - run, out + (run - first));
+  }
+  return skipped;
+}
+
+void CandidateScorer::Data::PrepareFilter(const RowBound& row, const Columns& target,
                                           FilterRow& r) const {
   const Features& a = *row.a;
   const auto w = [this](Criterion c) { return weight_f[static_cast<size_t>(c)]; };
@@ -1178,10 +1321,10 @@ void CandidateScorer::Data::PrepareFilter(const RowBound& row, const Columns& la
   r.max_zone = config.max_time_zone_difference_hours ? *config.max_time_zone_difference_hours * 60
                                                      : std::numeric_limits<std::int32_t>::max();
   r.background = row.opted_background ? 1 : 0;
-  const std::int32_t* zero = layout.levels.data() + static_cast<size_t>(table_skills) * m;
+  const std::int32_t* zero = target.levels.data() + static_cast<size_t>(table_skills) * m;
   for (size_t t = 0; t < 4; ++t) {
     if (static_cast<int>(t) < row.table_skills) {
-      r.skill_column[t] = layout.levels.data() + static_cast<size_t>(row.skill[t]) * m;
+      r.skill_column[t] = target.levels.data() + static_cast<size_t>(row.skill[t]) * m;
       r.own[t] = row.own[t];
       r.skill_weight[t] = row.skill_weight[t];
       r.inv_range[t] = row.inv_range[t];
@@ -1296,7 +1439,8 @@ Weight CandidateScorer::WeightBound(std::int32_t i, std::int32_t j) const {
   d_->PrepareRow(d_->mentees[static_cast<size_t>(i)], row);
   d_->PrepareFilter(row, d_->columns, filter);
   float bound = -1;
-  d_->TileBound(row, filter, d_->columns, nullptr, j, 1, &bound);
+  d_->TileBound(row, filter, d_->columns, d_->layout_position.data(),
+                d_->layout_position[static_cast<size_t>(j)], 1, &bound);
   if (bound < 0) return -1;
   return ScoreToWeight(static_cast<double>(bound));
 }
@@ -1397,6 +1541,7 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
   std::atomic<std::int64_t> bounded{0};
   std::atomic<std::int64_t> exact{0};
   std::atomic<std::int64_t> rescanned{0};
+  std::atomic<std::int64_t> skipped{0};
   auto work = [&](std::int64_t chunk) {
     const auto lo = static_cast<std::int32_t>(chunk) * kMenteeChunk;
     const std::int32_t hi = std::min(n, lo + kMenteeChunk);
@@ -1413,6 +1558,7 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
     std::int64_t local_bounded = 0;
     std::int64_t local_exact = 0;
     std::int64_t local_rescanned = 0;
+    std::int64_t local_skipped = 0;
     // Pass 1: the bound of every pair, tile by tile (the tile's mentor columns stay in cache for
     // the chunk's mentees), keeping each mentee's shortlist of pairs that may be among its k best.
     for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
@@ -1420,7 +1566,7 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
       const std::int32_t je = std::min(m, jb + kMentorBlock);
       for (std::int32_t i = lo; i < hi; ++i) {
         const auto r = static_cast<size_t>(i - lo);
-        d.TileBound(rows[r], filters[r], d.columns, nullptr, jb, je - jb, bounds.data());
+        local_skipped += d.LayoutBound(rows[r], filters[r], jb, je - jb, bounds.data());
         std::int32_t eligible = 0;
         for (std::int32_t q = 0; q < je - jb; ++q) {
           eligible += static_cast<std::int32_t>(bounds[static_cast<size_t>(q)] >= 0);
@@ -1438,9 +1584,10 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
       Shortlist& list = lists[r];
       list.Finish(k);
       float lim = -1.0f;
-      for (const auto& [bound, j] : list.pairs) {
+      for (const auto& [bound, p] : list.pairs) {
         if (bound < lim) break;
         ++local_exact;
+        const std::int32_t j = d.layout[static_cast<size_t>(p)];
         const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
         if (w < 0) continue;
         top.Offer(w, j);
@@ -1454,11 +1601,12 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
       top.Clear();
       for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
         const std::int32_t je = std::min(m, jb + kMentorBlock);
-        d.TileBound(row, filters[r], d.columns, nullptr, jb, je - jb, bounds.data());
-        for (std::int32_t j = jb; j < je; ++j) {
-          const float bound = bounds[static_cast<size_t>(j - jb)];
+        d.LayoutBound(row, filters[r], jb, je - jb, bounds.data());
+        for (std::int32_t p = jb; p < je; ++p) {
+          const float bound = bounds[static_cast<size_t>(p - jb)];
           if (bound < 0 || bound < lim) continue;
           ++local_exact;
+          const std::int32_t j = d.layout[static_cast<size_t>(p)];
           const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
           if (w < 0) continue;
           top.Offer(w, j);
@@ -1480,6 +1628,7 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
     bounded += local_bounded;
     exact += local_exact;
     rescanned += local_rescanned;
+    skipped += local_skipped;
   };
   if (progress) progress("candidates", 0.0);
   if (!internal::ParallelFor(chunks, internal::ThreadCount(threads), work, progress, "candidates",
@@ -1502,6 +1651,7 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
   out.pairs_bounded = bounded.load();
   out.pairs_exact = exact.load();
   out.rows_rescanned = rescanned.load();
+  out.pairs_skipped = skipped.load();
   if (progress) progress("candidates", 1.0);
   return out;
 }
@@ -1519,7 +1669,12 @@ MentorOrder::MentorOrder(const CandidateScorer& scorer, std::vector<std::int32_t
   for (size_t p = 0; p < order.size(); ++p) {
     d_->position[static_cast<size_t>(order[p])] = static_cast<std::int32_t>(p);
   }
-  d_->columns = Permuted(columns, order);
+  // The scorer's columns are in its layout order: mentor order[p] sits at layout_position.
+  std::vector<std::int32_t> from(order.size());
+  for (size_t p = 0; p < order.size(); ++p) {
+    from[p] = scorer.d_->layout_position[static_cast<size_t>(order[p])];
+  }
+  d_->columns = Permuted(columns, from);
   d_->order = std::move(order);
 }
 
@@ -1571,17 +1726,18 @@ std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextBest(std::int3
   std::array<float, kMentorBlock> bounds{};
   for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
     const std::int32_t je = std::min(m, jb + kMentorBlock);
-    d.TileBound(row, filter, d.columns, nullptr, jb, je - jb, bounds.data());
-    for (std::int32_t j = jb; j < je; ++j) {
-      const float bound = bounds[static_cast<size_t>(j - jb)];
+    d.LayoutBound(row, filter, jb, je - jb, bounds.data());
+    for (std::int32_t p = jb; p < je; ++p) {
+      const float bound = bounds[static_cast<size_t>(p - jb)];
       if (bound < 0 || bound < lim) continue;
+      const std::int32_t j = d.layout[static_cast<size_t>(p)];
       const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
       if (w < 0) continue;
       // Only pairs after (after_weight, after_mentor): lower weight, or equal and a higher index.
       if (w > after_weight || (w == after_weight && j <= after_mentor)) continue;
       top.Offer(w, j);
-      // Mentors come in increasing index order: one of equal weight cannot displace a kept one.
-      if (top.full()) lim = LimitAbove(top.worst());
+      // A later mentor of equal weight and a lower index still enters.
+      if (top.full()) lim = LimitAbove(top.worst() - 1);
     }
   }
   return top.Sorted();

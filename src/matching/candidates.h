@@ -51,6 +51,8 @@ struct CandidateLists {
   // Rows scanned a second time because their shortlist could have missed one of the K best
   // (bounds far above the exact score: more than four wanted skills, large tag catalogues).
   std::int64_t rows_rescanned = 0;
+  // Pairs never bounded: a hard rule excluded their whole block of alike mentors.
+  std::int64_t pairs_skipped = 0;
 };
 
 class MentorOrder;
