@@ -148,9 +148,19 @@ class CostScaling {
       if (pushes_ - pushes_at_start > budget) return false;  // a price war: leave it to SAP
       const std::int32_t i = free_.back();
       free_.pop_back();
+      // The rows are read in no particular order and do not fit in cache: fetch the next free
+      // mentee's row while this one is discharged.
+      if (!free_.empty()) Prefetch(free_.back());
       if (!PushFromMentee(i, eps)) return false;
     }
     return true;
+  }
+
+  void Prefetch(std::int32_t i) const {
+    const auto b = static_cast<size_t>(rows_.start[static_cast<size_t>(i)]);
+    const auto e = static_cast<size_t>(rows_.start[static_cast<size_t>(i) + 1]);
+    for (size_t k = b; k < e; k += 16) __builtin_prefetch(rows_.mentor.data() + k);
+    for (size_t k = b; k < e; k += 8) __builtin_prefetch(rows_.weight.data() + k);
   }
 
   // Double push, first half: the free mentee's unit goes along its cheapest arc and the mentee
@@ -228,6 +238,7 @@ class CostScaling {
     --count_[c];
     at_[static_cast<size_t>(x)] = -1;
     free_.push_back(x);
+    Prefetch(x);
     return true;
   }
 
