@@ -1683,7 +1683,8 @@ MentorOrder::~MentorOrder() = default;
 const std::vector<std::int32_t>& MentorOrder::order() const { return d_->order; }
 
 std::int64_t CandidateScorer::ScanRow(
-    std::int32_t i, const MentorOrder& mentors, std::int32_t count,
+    std::int32_t i, const MentorOrder& mentors,
+    const std::vector<std::pair<std::int32_t, std::int32_t>>& ranges,
     const std::vector<Weight>& limit, Weight offset, Weight below,
     const std::function<void(std::int32_t, Weight)>& found) const {
   const Data& d = *d_;
@@ -1693,21 +1694,25 @@ std::int64_t CandidateScorer::ScanRow(
   d.PrepareRow(d.mentees[static_cast<size_t>(i)], row);
   d.PrepareFilter(row, o.columns, filter);
   std::array<float, kMentorBlock> bounds{};
-  for (std::int32_t first = 0; first < count; first += kMentorBlock) {
-    const std::int32_t size = std::min(kMentorBlock, count - first);
-    d.TileBound(row, filter, o.columns, o.position.data(), first, size, bounds.data());
-    for (std::int32_t q = 0; q < size; ++q) {
-      const float bound = bounds[static_cast<size_t>(q)];
-      if (bound < 0) continue;
-      const std::int32_t j = o.order[static_cast<size_t>(first + q)];
-      const Weight lim = limit[static_cast<size_t>(j)] + offset;
-      if (lim >= below) continue;  // no weight of the scan exceeds `below`
-      if (lim >= 0 && bound < LimitAbove(lim)) continue;
-      const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
-      if (w >= 0 && w > lim) found(j, w);
+  std::int64_t visited = 0;
+  for (const auto& [begin, end] : ranges) {
+    visited += end - begin;
+    for (std::int32_t first = begin; first < end; first += kMentorBlock) {
+      const std::int32_t size = std::min(kMentorBlock, end - first);
+      d.TileBound(row, filter, o.columns, o.position.data(), first, size, bounds.data());
+      for (std::int32_t q = 0; q < size; ++q) {
+        const float bound = bounds[static_cast<size_t>(q)];
+        if (bound < 0) continue;
+        const std::int32_t j = o.order[static_cast<size_t>(first + q)];
+        const Weight lim = limit[static_cast<size_t>(j)] + offset;
+        if (lim >= below) continue;  // no weight of the scan exceeds `below`
+        if (lim >= 0 && bound < LimitAbove(lim)) continue;
+        const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
+        if (w >= 0 && w > lim) found(j, w);
+      }
     }
   }
-  return count;
+  return visited;
 }
 
 std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextBest(std::int32_t i,

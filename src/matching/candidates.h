@@ -98,11 +98,13 @@ class CandidateScorer {
                                                         std::int32_t after_mentor,
                                                         std::int32_t k) const;
 
-  // Pricing scan of mentee i over the first `count` mentors of `mentors`: calls found(j, w) for
-  // every eligible pair whose exact weight w exceeds limit[j] + offset, skipping mentors with
-  // limit[j] + offset >= below (the caller knows no weight of the row reaches that). Uses the
-  // bound to skip pairs that cannot exceed their limit. Returns the pairs visited (count).
-  std::int64_t ScanRow(std::int32_t i, const MentorOrder& mentors, std::int32_t count,
+  // Pricing scan of mentee i over the mentors at positions [first, second) of each range of
+  // `mentors`: calls found(j, w) for every eligible pair whose exact weight w exceeds
+  // limit[j] + offset, skipping mentors with limit[j] + offset >= below (the caller knows no
+  // weight of the row reaches that). Uses the bound to skip pairs that cannot exceed their
+  // limit. Returns the pairs visited (the ranges' total size).
+  std::int64_t ScanRow(std::int32_t i, const MentorOrder& mentors,
+                       const std::vector<std::pair<std::int32_t, std::int32_t>>& ranges,
                        const std::vector<Weight>& limit, Weight offset, Weight below,
                        const std::function<void(std::int32_t, Weight)>& found) const;
 
@@ -113,7 +115,7 @@ class CandidateScorer {
 };
 
 // The mentors of a CandidateScorer in a given order (a permutation of 0..num_mentors), laid out
-// so that a scan of a prefix of that order reads memory in sequence (pricing scans the mentors
+// so that a scan of a range of that order reads memory in sequence (pricing scans the mentors
 // by price). Costs one copy of the mentors' features.
 class MentorOrder {
  public:

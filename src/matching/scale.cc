@@ -17,6 +17,7 @@ namespace {
 
 constexpr std::int32_t kPricingChunk = 64;   // rows per pricing work item
 constexpr std::int32_t kMaxAddedPerRow = 4;  // violating pairs added per row and round
+constexpr std::int32_t kPriceBuckets = 32;   // price buckets of the pricing layout
 
 double Since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -92,8 +93,9 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
   std::vector<char> clean(static_cast<size_t>(n), 0);
   std::vector<Weight> last_p(static_cast<size_t>(n), 0);
   std::vector<Weight> last_q(static_cast<size_t>(m), 0);
-  std::vector<std::int32_t> drop_order(static_cast<size_t>(m));
-  std::vector<Weight> sorted_drop(static_cast<size_t>(m));
+  std::vector<std::int32_t> layout(static_cast<size_t>(m));
+  std::vector<std::int32_t> bucket_start(static_cast<size_t>(kPriceBuckets) + 1, 0);
+  std::vector<Weight> drop_at(static_cast<size_t>(m));  // price change of layout[q]
   while (true) {
     if (result.rounds >= std::max(1, options.max_rounds)) {
       return Status::Internal("pricing did not converge in " + std::to_string(result.rounds) +
@@ -135,19 +137,28 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
       sorted_price[static_cast<size_t>(q)] = solution.mentor_price[j];
       limit[j] = solution.mentor_price[j] - bonus;
     }
-    // Mentors by the change of their price since the last pass, most fallen first.
-    std::iota(drop_order.begin(), drop_order.end(), 0);
-    std::stable_sort(drop_order.begin(), drop_order.end(), [&](std::int32_t x, std::int32_t y) {
-      return solution.mentor_price[static_cast<size_t>(x)] - last_q[static_cast<size_t>(x)] <
-             solution.mentor_price[static_cast<size_t>(y)] - last_q[static_cast<size_t>(y)];
-    });
-    for (std::int32_t q = 0; q < m; ++q) {
-      const auto j = static_cast<size_t>(drop_order[static_cast<size_t>(q)]);
-      sorted_drop[static_cast<size_t>(q)] = solution.mentor_price[j] - last_q[j];
+    // The layout of the pass: the mentors in kPriceBuckets buckets of consecutive prices, each
+    // bucket by the change of its mentors' prices since the last pass (most fallen first). What a
+    // row must check is then, bucket by bucket up to its ceiling, a prefix of the bucket: all of
+    // it for a full scan, the mentors whose price fell by more than p_i rose for a clean row.
+    layout = order;
+    for (std::int32_t b = 0; b < kPriceBuckets; ++b) {
+      const auto lo = static_cast<std::ptrdiff_t>(static_cast<std::int64_t>(m) * b / kPriceBuckets);
+      const auto hi =
+          static_cast<std::ptrdiff_t>(static_cast<std::int64_t>(m) * (b + 1) / kPriceBuckets);
+      bucket_start[static_cast<size_t>(b)] = static_cast<std::int32_t>(lo);
+      std::stable_sort(
+          layout.begin() + lo, layout.begin() + hi, [&](std::int32_t x, std::int32_t y) {
+            return solution.mentor_price[static_cast<size_t>(x)] - last_q[static_cast<size_t>(x)] <
+                   solution.mentor_price[static_cast<size_t>(y)] - last_q[static_cast<size_t>(y)];
+          });
     }
-    // Both orders laid out for scans of their prefixes.
-    const MentorOrder by_price(scorer, order);
-    const MentorOrder by_drop(scorer, drop_order);
+    bucket_start[kPriceBuckets] = m;
+    for (std::int32_t q = 0; q < m; ++q) {
+      const auto j = static_cast<size_t>(layout[static_cast<size_t>(q)]);
+      drop_at[static_cast<size_t>(q)] = solution.mentor_price[j] - last_q[j];
+    }
+    const MentorOrder mentors(scorer, layout);
     const std::int32_t chunks = (n + kPricingChunk - 1) / kPricingChunk;
     std::vector<std::vector<Edge>> added(static_cast<size_t>(chunks));
     std::vector<std::int64_t> priced(static_cast<size_t>(chunks), 0);
@@ -156,26 +167,32 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
       const auto lo = static_cast<std::int32_t>(chunk) * kPricingChunk;
       const std::int32_t hi = std::min(n, lo + kPricingChunk);
       std::vector<std::tuple<Weight, std::int32_t, Weight>> violating;  // (violation, j, w)
+      std::vector<std::pair<std::int32_t, std::int32_t>> ranges;        // layout positions
       for (std::int32_t i = lo; i < hi; ++i) {
         const Weight w_k = kth[static_cast<size_t>(i)];
         if (w_k < 0) continue;  // the row holds every eligible mentor
         const Weight p = solution.mentee_price[static_cast<size_t>(i)];
-        // Mentors with q_j < w_k + bonus - p, i.e. limit[j] + p < w_k.
+        // Mentors with q_j < w_k + bonus - p, i.e. limit[j] + p < w_k: the buckets below the
+        // ceiling (the last one in part; ScanRow skips its mentors above).
         const Weight ceiling = w_k + bonus - p;
-        const MentorOrder* visit = &by_price;
-        auto count = static_cast<std::int32_t>(
-            std::lower_bound(sorted_price.begin(), sorted_price.end(), ceiling) -
-            sorted_price.begin());
-        if (clean[static_cast<size_t>(i)]) {
-          // Only mentors with q_j fallen by more than p_i rose (a prefix of by_drop), and inside
-          // the row bound (ScanRow skips the others), when that prefix is the shorter one.
-          const Weight rise = p - last_p[static_cast<size_t>(i)];
-          const auto dropped = static_cast<std::int32_t>(
-              std::lower_bound(sorted_drop.begin(), sorted_drop.end(), -rise) -
-              sorted_drop.begin());
-          if (dropped < count) {
-            visit = &by_drop;
-            count = dropped;
+        const bool is_clean = clean[static_cast<size_t>(i)] != 0;
+        // A clean row: only mentors with q_j fallen by more than p_i rose.
+        const Weight rise = p - last_p[static_cast<size_t>(i)];
+        ranges.clear();
+        std::int32_t count = 0;
+        for (std::int32_t b = 0; b < kPriceBuckets; ++b) {
+          const std::int32_t from = bucket_start[static_cast<size_t>(b)];
+          const std::int32_t to = bucket_start[static_cast<size_t>(b) + 1];
+          if (from == to) continue;
+          if (sorted_price[static_cast<size_t>(from)] >= ceiling) break;
+          const std::int32_t end =
+              is_clean ? static_cast<std::int32_t>(
+                             std::lower_bound(drop_at.begin() + from, drop_at.begin() + to, -rise) -
+                             drop_at.begin())
+                       : to;
+          if (end > from) {
+            ranges.emplace_back(from, end);
+            count += end - from;
           }
         }
         if (count == 0) {
@@ -186,7 +203,7 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
         const auto& row = rows[static_cast<size_t>(i)];
         violating.clear();
         priced[static_cast<size_t>(chunk)] +=
-            scorer.ScanRow(i, *visit, count, limit, p, w_k, [&](std::int32_t j, Weight w) {
+            scorer.ScanRow(i, mentors, ranges, limit, p, w_k, [&](std::int32_t j, Weight w) {
               // Candidate pairs are covered by the solver's prices; only pruned pairs violate.
               const auto it = std::lower_bound(row.begin(), row.end(), std::pair{j, Weight{-1}});
               if (it != row.end() && it->first == j) return;
