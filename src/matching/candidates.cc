@@ -276,6 +276,7 @@ struct FilterRow {
 // only: when a rule excludes every member for a mentee, the block is skipped without computing
 // the bound of its pairs.
 constexpr std::int32_t kSkipBlock = 16;
+static_assert(kMentorBlock % kSkipBlock == 0, "tiles are made of whole skip blocks");
 struct SkipBlock {
   std::int32_t seniority_min = std::numeric_limits<std::int32_t>::max();
   std::int32_t seniority_max = std::numeric_limits<std::int32_t>::min();
@@ -306,9 +307,13 @@ inline std::int32_t PopCount32(std::uint32_t x) {
 // too large for a bit set, which count at their largest value, and the mentee's choices (at
 // most four mentors), which the caller adds. kBoundMargin covers the rounding. Written without
 // branches (two-way selects, 0/1 blends) so that the loop vectorises.
+// Two shapes: the mentors first + q, q in [0, count), into out[q]; or, with `blocks`, the
+// kSkipBlock mentors from each blocks[b], b in [0, count), into out[blocks[b] - first + l]
+// (one call for all the blocks of a tile that are not skipped).
 template <bool kPopcount>
 inline __attribute__((always_inline)) void FilterBody(const Columns& c, const FilterRow& row,
                                                       std::int32_t first, std::int32_t count,
+                                                      const std::int32_t* blocks,
                                                       float* __restrict out) {
   // A local copy: loads from it cannot trap, so the compiler may evaluate both arms of every
   // select (a precondition of vectorising the loop).
@@ -357,8 +362,7 @@ inline __attribute__((always_inline)) void FilterBody(const Columns& c, const Fi
       return PopCount32(x);
     }
   };
-  for (std::int32_t q = 0; q < count; ++q) {
-    const std::int32_t j = first + q;
+  const auto pair = [=](std::int32_t j) __attribute__((always_inline)) {
     const std::int32_t f = flags[j];
     std::int32_t excluded = static_cast<std::int32_t>((f & Columns::kCapacity) == 0) |
                             static_cast<std::int32_t>(person[j] == r.person);
@@ -507,13 +511,22 @@ inline __attribute__((always_inline)) void FilterBody(const Columns& c, const Fi
     const float bound =
         (background != 0 ? (s + r.w_background * factor) * r.inv_background : s * r.inv_base) +
         kBoundMargin;
-    out[q] = excluded != 0 ? -1.0f : bound;
+    return excluded != 0 ? -1.0f : bound;
+  };
+  if (blocks == nullptr) {
+    for (std::int32_t q = 0; q < count; ++q) out[q] = pair(first + q);
+    return;
+  }
+  for (std::int32_t b = 0; b < count; ++b) {
+    const std::int32_t j = blocks[b];
+    float* __restrict block_out = out + (j - first);
+    for (std::int32_t l = 0; l < kSkipBlock; ++l) block_out[l] = pair(j + l);
   }
 }
 
 void FilterPortable(const Columns& c, const FilterRow& r, std::int32_t first, std::int32_t count,
-                    float* out) {
-  FilterBody<false>(c, r, first, count, out);
+                    const std::int32_t* blocks, float* out) {
+  FilterBody<false>(c, r, first, count, blocks, out);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -521,8 +534,8 @@ void FilterPortable(const Columns& c, const FilterRow& r, std::int32_t first, st
 // time when the processor has it.
 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx512vpopcntdq,avx2,popcnt"))) void
 FilterAvx512(const Columns& c, const FilterRow& r, std::int32_t first, std::int32_t count,
-             float* out) {
-  FilterBody<true>(c, r, first, count, out);
+             const std::int32_t* blocks, float* out) {
+  FilterBody<true>(c, r, first, count, blocks, out);
 }
 #endif
 
@@ -547,12 +560,12 @@ FilterIsa DetectFilterIsa() {
 }
 
 void Filter(FilterIsa isa, const Columns& c, const FilterRow& r, std::int32_t first,
-            std::int32_t count, float* out) {
+            std::int32_t count, const std::int32_t* blocks, float* out) {
 #if defined(__x86_64__) && defined(__GNUC__)
-  if (isa == FilterIsa::kAvx512) return FilterAvx512(c, r, first, count, out);
+  if (isa == FilterIsa::kAvx512) return FilterAvx512(c, r, first, count, blocks, out);
 #endif
   (void)isa;
-  FilterPortable(c, r, first, count, out);
+  FilterPortable(c, r, first, count, blocks, out);
 }
 
 // The columns of `c` with mentor order[p] at position p.
@@ -632,10 +645,16 @@ struct CandidateScorer::Data {
   // out (-1 when a cheap hard rule excludes the pair), the mentee's choices included: at least
   // the exact score of every eligible pair. `position` maps a mentor to its position in `c`
   // (nullptr: the identity).
+  // With `blocks` (nblocks starts of full skip blocks inside the range), only those blocks are
+  // computed; the caller has set the rest of out.
   void TileBound(const RowBound& row, const FilterRow& filter, const Columns& c,
-                 const std::int32_t* position, std::int32_t first, std::int32_t count,
-                 float* out) const {
-    Filter(isa, c, filter, first, count, out);
+                 const std::int32_t* position, std::int32_t first, std::int32_t count, float* out,
+                 const std::int32_t* blocks = nullptr, std::int32_t nblocks = 0) const {
+    if (blocks == nullptr) {
+      Filter(isa, c, filter, first, count, nullptr, out);
+    } else {
+      Filter(isa, c, filter, first, nblocks, blocks, out);
+    }
     for (size_t k = 0; k < row.choice_mentor.size(); ++k) {
       const std::int32_t j = row.choice_mentor[k];
       if (j < 0) continue;
@@ -1259,20 +1278,30 @@ std::int64_t CandidateScorer::Data::LayoutBound(const RowBound& row, const Filte
                                                 std::int32_t first, std::int32_t count,
                                                 float* out) const {
   std::int64_t skipped = 0;
-  std::int32_t run = first;  // start of the current run of blocks to compute
+  std::array<std::int32_t, kMentorBlock / kSkipBlock> alive{};
+  std::int32_t alive_count = 0;
+  std::int32_t partial = -1;  // start of the last, shorter block, when it is not skipped
   const std::int32_t end = first + count;
   for (std::int32_t p = first; p < end; p += kSkipBlock) {
     const std::int32_t size = std::min(kSkipBlock, end - p);
-    if (!Skip(row, filter, p / kSkipBlock)) continue;
-    if (run < p) {
-      TileBound(row, filter, columns, layout_position.data(), run, p - run, out + (run - first));
+    if (Skip(row, filter, p / kSkipBlock)) {
+      std::fill_n(out + (p - first), size, -1.0f);
+      skipped += size;
+    } else if (size == kSkipBlock) {
+      alive[static_cast<size_t>(alive_count++)] = p;
+    } else {
+      partial = p;
     }
-    std::fill_n(out + (p - first), size, -1.0f);
-    skipped += size;
-    run = p + size;
   }
-  if (run < end) {
-    TileBound(row, filter, columns, layout_position.data(), run, end - run, out + (run - first));
+  if (alive_count > 0) {
+    TileBound(row, filter, columns, layout_position.data(), first, count, out, alive.data(),
+              alive_count);
+  }
+  // The last mentors of the layout, fewer than a block, after the blocks (whose call adds the
+  // mentee's choices over the whole range, where the bound is set).
+  if (partial >= 0) {
+    TileBound(row, filter, columns, layout_position.data(), partial, end - partial,
+              out + (partial - first));
   }
   return skipped;
 }
