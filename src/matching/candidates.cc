@@ -466,25 +466,19 @@ inline __attribute__((always_inline)) void FilterBody(const Columns& c, const Fi
       const std::int32_t both = r.tag_listed[0] & static_cast<std::int32_t>(goals_count[j] > 0);
       s += r.w_tag[0] * (both != 0 ? value : 0.5f);
     }
-    {
-      const std::int32_t common =
-          pop(r.tag[1][0] & interests0[j]) + pop(r.tag[1][1] & interests1[j]);
+    // Interests and learning: Jaccard.
+    const auto jaccard = [&r](size_t t, std::int32_t common, std::int32_t listed)
+        __attribute__((always_inline)) {
       const auto cf = static_cast<float>(common);
-      const float fraction =
-          cf / std::max(1.0f, r.tag_count[1] + static_cast<float>(interests_count[j]) - cf);
-      const float value = fraction * r.tag_small[1] + (1.0f - r.tag_small[1]);
-      const std::int32_t both = r.tag_listed[1] & static_cast<std::int32_t>(interests_count[j] > 0);
-      s += r.w_tag[1] * (both != 0 ? value : 0.5f);
-    }
-    {
-      const std::int32_t common = pop(r.tag[2][0] & learning0[j]) + pop(r.tag[2][1] & learning1[j]);
-      const auto cf = static_cast<float>(common);
-      const float fraction =
-          cf / std::max(1.0f, r.tag_count[2] + static_cast<float>(learning_count[j]) - cf);
-      const float value = fraction * r.tag_small[2] + (1.0f - r.tag_small[2]);
-      const std::int32_t both = r.tag_listed[2] & static_cast<std::int32_t>(learning_count[j] > 0);
-      s += r.w_tag[2] * (both != 0 ? value : 0.5f);
-    }
+      const float fraction = cf / std::max(1.0f, r.tag_count[t] + static_cast<float>(listed) - cf);
+      const float value = fraction * r.tag_small[t] + (1.0f - r.tag_small[t]);
+      const std::int32_t both = r.tag_listed[t] & static_cast<std::int32_t>(listed > 0);
+      return r.w_tag[t] * (both != 0 ? value : 0.5f);
+    };
+    s += jaccard(1, pop(r.tag[1][0] & interests0[j]) + pop(r.tag[1][1] & interests1[j]),
+                 interests_count[j]);
+    s += jaccard(2, pop(r.tag[2][0] & learning0[j]) + pop(r.tag[2][1] & learning1[j]),
+                 learning_count[j]);
     // Personality.
     const std::int32_t both_personalities =
         r.personality & static_cast<std::int32_t>((f & Columns::kPersonality) != 0);
