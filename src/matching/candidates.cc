@@ -154,6 +154,9 @@ double SeniorityFactor(int gap) {
 
 double ChoiceFactor(int rank) { return std::max(0.2, 1.2 - 0.2 * rank); }
 
+// An offset in [0, kMinutesPerDay): the circular distance depends on offsets modulo a day only.
+int DayMinutes(int offset) { return ((offset % kMinutesPerDay) + kMinutesPerDay) % kMinutesPerDay; }
+
 int CircularMinutes(int a, int b) {
   const int d = std::abs(a - b) % kMinutesPerDay;
   return std::min(d, kMinutesPerDay - d);
@@ -1149,7 +1152,7 @@ CandidateScorer::CandidateScorer(const std::vector<Person>& people, const MatchC
                    (r.has_personality ? Columns::kPersonality : 0);
       c.seniority[j] = r.seniority;
       c.person[j] = r.person;
-      c.offset[j] = r.offset;
+      c.offset[j] = DayMinutes(r.offset);  // Skip's time zone rule needs [0, 1440)
       c.site[j] = r.site;
       c.department[j] = r.department;
       c.style[j] = r.style;
@@ -1185,8 +1188,10 @@ CandidateScorer::CandidateScorer(const std::vector<Person>& people, const MatchC
     std::stable_sort(d.layout.begin(), d.layout.end(), [&d](std::int32_t x, std::int32_t y) {
       const MentorRecord& a = d.records[static_cast<size_t>(x)];
       const MentorRecord& b = d.records[static_cast<size_t>(y)];
-      return std::tie(a.offset, a.site, a.seniority, a.mask[kLanguages]) <
-             std::tie(b.offset, b.site, b.seniority, b.mask[kLanguages]);
+      const int da = DayMinutes(a.offset);
+      const int db = DayMinutes(b.offset);
+      return std::tie(da, a.site, a.seniority, a.mask[kLanguages]) <
+             std::tie(db, b.site, b.seniority, b.mask[kLanguages]);
     });
     d.layout_position.resize(static_cast<size_t>(m));
     for (std::int32_t p = 0; p < m; ++p) {
@@ -1251,6 +1256,8 @@ bool CandidateScorer::Data::Skip(const RowBound& row, const FilterRow& r, std::i
       r.max_zone < std::numeric_limits<std::int32_t>::max()) {
     int zone =
         std::min(CircularMinutes(r.offset, b.offset_min), CircularMinutes(r.offset, b.offset_max));
+    // Offsets are in [0, 1440) (DayMinutes): inside the block's range the distance dips to 0
+    // only at r.offset + 1440 k with k in {-1, 0, 1}; elsewhere it is least at an end.
     for (const int x : {r.offset - kMinutesPerDay, r.offset, r.offset + kMinutesPerDay}) {
       if (b.offset_min <= x && x <= b.offset_max) zone = 0;
     }
@@ -1287,12 +1294,12 @@ std::int64_t CandidateScorer::Data::LayoutBound(const RowBound& row, const Filte
       partial = p;
     }
   }
+  // The full blocks in one call; its range (where it adds the mentee's choices) stops before
+  // the last, shorter block of the layout, which has a call of its own.
   if (alive_count > 0) {
-    TileBound(row, filter, columns, layout_position.data(), first, count, out, alive.data(),
-              alive_count);
+    TileBound(row, filter, columns, layout_position.data(), first,
+              (partial >= 0 ? partial : end) - first, out, alive.data(), alive_count);
   }
-  // The last mentors of the layout, fewer than a block, after the blocks (whose call adds the
-  // mentee's choices over the whole range, where the bound is set).
   if (partial >= 0) {
     TileBound(row, filter, columns, layout_position.data(), partial, end - partial,
               out + (partial - first));
@@ -1340,7 +1347,7 @@ void CandidateScorer::Data::PrepareFilter(const RowBound& row, const Columns& ta
   if (r.opposite < 0) r.opposite = -2;  // never equal to a mentor's style (or to "none")
   r.similar = config.communication_mode == StyleMode::kSimilar ? 1 : 0;
   r.time_zone = a.has_time_zone ? 1 : 0;
-  r.offset = a.offset;
+  r.offset = DayMinutes(a.offset);
   r.max_zone = config.max_time_zone_difference_hours ? *config.max_time_zone_difference_hours * 60
                                                      : std::numeric_limits<std::int32_t>::max();
   r.background = row.opted_background ? 1 : 0;

@@ -32,8 +32,8 @@ std::vector<Person> Organization(int mentees, int mentors, std::uint64_t seed) {
 // The same people with the profiles the score bound treats specially: no wanted skills, more
 // wanted skills than the bound reads from its table, no languages, availability, personality,
 // style, site or time zone, in-person meetings only, up to six named mentors, a shared
-// background asked for. With `large`, interests and skills get catalogues too large for bit
-// sets and the level table (one unique name per person).
+// background asked for, UTC offsets whole days outside [-24 h, 24 h]. With `large`, interests and
+// skills get catalogues too large for bit sets and the level table (one unique name per person).
 std::vector<Person> WithEdgeCases(std::vector<Person> people, bool large) {
   std::vector<std::string> mentor_ids;
   for (const Person& p : people) {
@@ -79,9 +79,12 @@ std::vector<Person> WithEdgeCases(std::vector<Person> people, bool large) {
       case 9:
         x.self_described = {{"gender", "woman"}};
         break;
+
       default:
         break;
     }
+    // The same time zone written whole days apart (-3 to +3 days), for a third of the people.
+    if (p % 3 == 0) x.utc_offset_minutes += 1440 * (static_cast<int>((p / 3) % 7) - 3);
     if (large) {
       x.interests.push_back("interest-" + std::to_string(p));
       x.skills_held.push_back({"skill-" + std::to_string(p), 4});
@@ -441,55 +444,78 @@ TEST(CandidateScorer, WeightsEqualScorerAndBoundsHold) {
     }
 }
 
+// Best(k) against the sorted rows of the full instance, for k = 1, 4, 40, and NextBest after the
+// 4th.
+void ExpectBestIsTheKBest(const std::vector<Person>& people, const MatchConfig& config) {
+  SCOPED_TRACE(testing::Message() << "model " << ModelName(config.model));
+  const Scorer scorer(people, config);
+  const CandidateScorer fast(people, config);
+  const Instance full = *scorer.BuildInstance();
+  for (int k : {1, 4, 40}) {
+    const auto lists = fast.Best(k, 2);
+    ASSERT_TRUE(lists.has_value());
+    std::vector<std::vector<std::pair<Weight, std::int32_t>>> rows(
+        static_cast<size_t>(full.num_mentees));
+    for (const Edge& e : full.edges)
+      rows[static_cast<size_t>(e.mentee)].emplace_back(e.weight, e.mentor);
+    for (std::int32_t i = 0; i < full.num_mentees; ++i) {
+      auto& row = rows[static_cast<size_t>(i)];
+      std::sort(row.begin(), row.end(), [](const auto& x, const auto& y) {
+        return x.first != y.first ? x.first > y.first : x.second < y.second;
+      });
+      const size_t kept = std::min(row.size(), static_cast<size_t>(k));
+      const auto b = static_cast<size_t>(lists->start[static_cast<size_t>(i)]);
+      ASSERT_EQ(static_cast<size_t>(lists->start[static_cast<size_t>(i) + 1]) - b, kept);
+      for (size_t q = 0; q < kept; ++q) {
+        EXPECT_EQ(lists->mentor[b + q], row[q].second) << "mentee " << i << " rank " << q;
+        EXPECT_EQ(lists->weight[b + q], row[q].first);
+      }
+      EXPECT_EQ(lists->complete[static_cast<size_t>(i)] != 0, row.size() < static_cast<size_t>(k));
+    }
+    // Pass 2 scores a pair at most once, a rescan every pair of its row at most once more.
+    EXPECT_LE(lists->pairs_exact,
+              lists->pairs_bounded + lists->rows_rescanned * full.num_mentors());
+    if (k != 4) continue;
+    // NextBest after the k-th kept pair: the next entries of the sorted full row.
+    for (std::int32_t i = 0; i < full.num_mentees; i += 7) {
+      const auto& row = rows[static_cast<size_t>(i)];
+      if (row.size() <= static_cast<size_t>(k)) continue;
+      const auto [w, j] = row[static_cast<size_t>(k) - 1];
+      const auto next = fast.NextBest(i, w, j, 5);
+      const size_t expect = std::min<size_t>(5, row.size() - static_cast<size_t>(k));
+      ASSERT_EQ(next.size(), expect) << "mentee " << i;
+      for (size_t q = 0; q < expect; ++q) {
+        EXPECT_EQ(next[q], row[static_cast<size_t>(k) + q]) << "mentee " << i << " rank " << q;
+      }
+    }
+  }
+}
+
 TEST(CandidateScorer, BestKEqualsTheKBestOfTheFullInstance) {
   for (const auto& people :
        {Organization(600, 150, 11), WithEdgeCases(Organization(600, 150, 12), false),
-        WithEdgeCases(Organization(700, 400, 13), true)})
-    for (const MatchConfig& config : Configs(people)) {
-      SCOPED_TRACE(testing::Message() << "model " << ModelName(config.model));
-      const Scorer scorer(people, config);
-      const CandidateScorer fast(people, config);
-      const Instance full = *scorer.BuildInstance();
-      for (int k : {1, 4, 40}) {
-        const auto lists = fast.Best(k, 2);
-        ASSERT_TRUE(lists.has_value());
-        std::vector<std::vector<std::pair<Weight, std::int32_t>>> rows(
-            static_cast<size_t>(full.num_mentees));
-        for (const Edge& e : full.edges)
-          rows[static_cast<size_t>(e.mentee)].emplace_back(e.weight, e.mentor);
-        for (std::int32_t i = 0; i < full.num_mentees; ++i) {
-          auto& row = rows[static_cast<size_t>(i)];
-          std::sort(row.begin(), row.end(), [](const auto& x, const auto& y) {
-            return x.first != y.first ? x.first > y.first : x.second < y.second;
-          });
-          const size_t kept = std::min(row.size(), static_cast<size_t>(k));
-          const auto b = static_cast<size_t>(lists->start[static_cast<size_t>(i)]);
-          ASSERT_EQ(static_cast<size_t>(lists->start[static_cast<size_t>(i) + 1]) - b, kept);
-          for (size_t q = 0; q < kept; ++q) {
-            EXPECT_EQ(lists->mentor[b + q], row[q].second) << "mentee " << i << " rank " << q;
-            EXPECT_EQ(lists->weight[b + q], row[q].first);
-          }
-          EXPECT_EQ(lists->complete[static_cast<size_t>(i)] != 0,
-                    row.size() < static_cast<size_t>(k));
-        }
-        // Pass 2 scores a pair at most once, a rescan every pair of its row at most once more.
-        EXPECT_LE(lists->pairs_exact,
-                  lists->pairs_bounded + lists->rows_rescanned * full.num_mentors());
-        if (k != 4) continue;
-        // NextBest after the k-th kept pair: the next entries of the sorted full row.
-        for (std::int32_t i = 0; i < full.num_mentees; i += 7) {
-          const auto& row = rows[static_cast<size_t>(i)];
-          if (row.size() <= static_cast<size_t>(k)) continue;
-          const auto [w, j] = row[static_cast<size_t>(k) - 1];
-          const auto next = fast.NextBest(i, w, j, 5);
-          const size_t expect = std::min<size_t>(5, row.size() - static_cast<size_t>(k));
-          ASSERT_EQ(next.size(), expect) << "mentee " << i;
-          for (size_t q = 0; q < expect; ++q) {
-            EXPECT_EQ(next[q], row[static_cast<size_t>(k) + q]) << "mentee " << i << " rank " << q;
-          }
-        }
-      }
+        WithEdgeCases(Organization(700, 400, 13), true)}) {
+    for (const MatchConfig& config : Configs(people)) ExpectBestIsTheKBest(people, config);
+  }
+}
+
+// A block of alike mentors whose UTC offsets (300, 600 and 900 minutes) straddle the mentee's
+// (600, written two days ahead): the block holds mentors in the mentee's zone, so the time zone
+// rule must not skip it although its first and last mentors are 5 hours away.
+TEST(CandidateScorer, TimeZoneRuleSkipsNoBlockWithAMentorInRange) {
+  auto people = Organization(80, 16, 31);
+  int mentors = 0;
+  for (Person& p : people) {
+    if (p.mentor_capacity > 0) {
+      p.utc_offset_minutes = 300 * (1 + mentors++ % 3);
+    } else {
+      p.utc_offset_minutes = 600 + 2 * 1440;
     }
+  }
+  ASSERT_GE(mentors, 3);
+  MatchConfig config = DefaultConfig(Model::kTraditional);
+  config.max_time_zone_difference_hours = 3;
+  ExpectBestIsTheKBest(people, config);
 }
 
 void ExpectDenseOptimum(const std::vector<Person>& people, const MatchConfig& config, int k,
