@@ -28,7 +28,7 @@ enum Tag { kLanguages = 0, kGoals = 1, kInterests = 2, kLearning = 3, kTags = 4 
 
 // Added to every score bound: far above the float rounding of the bound (about 1e-6).
 constexpr float kBoundMargin = 1e-4f;
-constexpr std::int32_t kMentorBlock = 256;  // mentor records per tile (about 40 KB)
+constexpr std::int32_t kMentorBlock = 256;  // mentors per tile (their columns stay in cache)
 constexpr std::int32_t kMenteeChunk = 32;   // mentees per work item
 // Skill level tables are used when the skill catalogue has at most this many names.
 constexpr std::int32_t kMaxTableSkills = 1024;
@@ -618,10 +618,11 @@ struct CandidateScorer::Data {
   double inv_background = 0;
   double inv_full_overlap = 0;
 
-  // Bound data.
-  std::vector<MentorRecord> records;           // per mentor
-  std::int32_t table_skills = 0;               // skills per level row; 0 = no table
-  std::vector<std::uint8_t> levels;            // records.size() x table_skills
+  // Bound data. `records` and `levels` (mentors x table_skills) only while the constructor
+  // builds the columns from them.
+  std::vector<MentorRecord> records;
+  std::int32_t table_skills = 0;  // skills with a level column; 0 = no table
+  std::vector<std::uint8_t> levels;
   std::vector<std::int32_t> mentor_of_person;  // person -> mentor index, or -1
   // The columns hold the mentors in `layout` order (alike mentors next to each other, so that
   // the hard rules exclude whole blocks): position p is mentor layout[p].
@@ -1233,6 +1234,8 @@ CandidateScorer::CandidateScorer(const std::vector<Person>& people, const MatchC
       }
     }
   }
+  std::vector<MentorRecord>().swap(d.records);
+  std::vector<std::uint8_t>().swap(d.levels);
   d.isa = DetectFilterIsa();
 }
 
@@ -1311,7 +1314,7 @@ void CandidateScorer::Data::PrepareFilter(const RowBound& row, const Columns& ta
                                           FilterRow& r) const {
   const Features& a = *row.a;
   const auto w = [this](Criterion c) { return weight_f[static_cast<size_t>(c)]; };
-  const size_t m = records.size();
+  const size_t m = mentors.size();
   r = FilterRow{};
   r.seniority = row.seniority;
   r.sign = row.reverse ? -1 : 1;
