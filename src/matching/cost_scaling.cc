@@ -18,6 +18,191 @@ constexpr std::int64_t kBudgetPerArc = 8;
 constexpr Big kAlpha = 8;                                         // eps shrinks eightfold per phase
 constexpr Big kPriceLimit = std::numeric_limits<Big>::max() / 8;  // overflow guard
 
+}  // namespace
+
+// Hopcroft & Karp 1973 phases: shortest augmenting paths from every free mentee at once.
+CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
+                                     const std::vector<std::int32_t>& capacity) {
+  const auto n = static_cast<std::int32_t>(rows.start.size()) - 1;
+  const auto m = static_cast<std::int32_t>(capacity.size());
+  std::vector<std::int32_t> mate(static_cast<size_t>(n), -1);
+  std::vector<std::int64_t> member_start(static_cast<size_t>(m) + 1, 0);
+  for (std::int32_t j = 0; j < m; ++j) {
+    member_start[static_cast<size_t>(j) + 1] =
+        member_start[static_cast<size_t>(j)] +
+        std::min(std::max(capacity[static_cast<size_t>(j)], 0), n);
+  }
+  std::vector<std::int32_t> members(static_cast<size_t>(member_start.back()), -1);
+  std::vector<std::int32_t> load(static_cast<size_t>(m), 0);
+  const auto row = [&rows](std::int32_t i) {
+    return std::pair{static_cast<size_t>(rows.start[static_cast<size_t>(i)]),
+                     static_cast<size_t>(rows.start[static_cast<size_t>(i) + 1])};
+  };
+  const auto has_room = [&](std::int32_t j) {
+    return load[static_cast<size_t>(j)] < capacity[static_cast<size_t>(j)];
+  };
+  const auto add = [&](std::int32_t i, std::int32_t j) {
+    members[static_cast<size_t>(member_start[static_cast<size_t>(j)] +
+                                load[static_cast<size_t>(j)]++)] = i;
+    mate[static_cast<size_t>(i)] = j;
+  };
+  // Greedy start.
+  for (std::int32_t i = 0; i < n; ++i) {
+    const auto [b, e] = row(i);
+    for (size_t k = b; k < e; ++k) {
+      if (has_room(rows.mentor[k])) {
+        add(i, rows.mentor[k]);
+        break;
+      }
+    }
+  }
+  constexpr std::int32_t kFar = std::numeric_limits<std::int32_t>::max();
+  std::vector<std::int32_t> dist(static_cast<size_t>(n));
+  std::vector<std::int32_t> queue;
+  // Depth-first search frames: mentee, next arc, and (when the arc's mentor is full) the next
+  // member slot of that mentor to try.
+  struct Frame {
+    std::int32_t mentee;
+    size_t arc;
+    std::int32_t slot;
+  };
+  std::vector<Frame> stack;
+  std::vector<size_t> next_arc(static_cast<size_t>(n));
+  while (true) {
+    queue.clear();
+    for (std::int32_t i = 0; i < n; ++i) {
+      const bool free = mate[static_cast<size_t>(i)] < 0 && row(i).first < row(i).second;
+      dist[static_cast<size_t>(i)] = free ? 0 : kFar;
+      if (free) queue.push_back(i);
+    }
+    std::int32_t limit = kFar;  // length of the shortest augmenting paths
+    for (size_t h = 0; h < queue.size(); ++h) {
+      const std::int32_t u = queue[h];
+      const std::int32_t du = dist[static_cast<size_t>(u)];
+      if (du >= limit) break;
+      const auto [b, e] = row(u);
+      for (size_t k = b; k < e; ++k) {
+        const std::int32_t j = rows.mentor[k];
+        if (j == mate[static_cast<size_t>(u)] || capacity[static_cast<size_t>(j)] <= 0) continue;
+        if (has_room(j)) {
+          limit = std::min(limit, du + 1);
+          continue;
+        }
+        const auto c = static_cast<size_t>(j);
+        for (std::int64_t s = member_start[c]; s < member_start[c] + load[c]; ++s) {
+          const std::int32_t v = members[static_cast<size_t>(s)];
+          if (dist[static_cast<size_t>(v)] == kFar) {
+            dist[static_cast<size_t>(v)] = du + 1;
+            queue.push_back(v);
+          }
+        }
+      }
+    }
+    if (limit == kFar) break;
+    for (std::int32_t i = 0; i < n; ++i) next_arc[static_cast<size_t>(i)] = row(i).first;
+    bool augmented = false;
+    for (std::int32_t root = 0; root < n; ++root) {
+      if (dist[static_cast<size_t>(root)] != 0 || mate[static_cast<size_t>(root)] >= 0) continue;
+      stack.assign(1, Frame{root, 0, -1});
+      while (!stack.empty()) {
+        Frame& f = stack.back();
+        const std::int32_t u = f.mentee;
+        const std::int32_t du = dist[static_cast<size_t>(u)];
+        const size_t end = row(u).second;
+        bool pushed = false;
+        bool done = false;
+        while (next_arc[static_cast<size_t>(u)] < end && !pushed && !done) {
+          const size_t k = next_arc[static_cast<size_t>(u)];
+          const std::int32_t j = rows.mentor[k];
+          const auto c = static_cast<size_t>(j);
+          if (j == mate[static_cast<size_t>(u)] || capacity[c] <= 0 || du + 1 > limit) {
+            ++next_arc[static_cast<size_t>(u)];
+            continue;
+          }
+          if (has_room(j)) {
+            if (du + 1 == limit) {
+              // Augment: the last mentee takes the free place, every earlier one the place of
+              // the mentee after it.
+              add(u, j);
+              for (size_t l = stack.size() - 1; l-- > 0;) {
+                const Frame& g = stack[l];
+                const std::int32_t gj = rows.mentor[next_arc[static_cast<size_t>(g.mentee)]];
+                members[static_cast<size_t>(g.slot)] = g.mentee;
+                mate[static_cast<size_t>(g.mentee)] = gj;
+              }
+              augmented = true;
+              done = true;
+              break;
+            }
+            ++next_arc[static_cast<size_t>(u)];
+            continue;
+          }
+          // A full mentor: try its members one layer down, from slot f.slot on.
+          if (f.slot < 0) f.slot = static_cast<std::int32_t>(member_start[c]);
+          while (f.slot < member_start[c] + load[c]) {
+            const std::int32_t v = members[static_cast<size_t>(f.slot)];
+            if (dist[static_cast<size_t>(v)] == du + 1) {
+              pushed = true;
+              break;
+            }
+            ++f.slot;
+          }
+          if (pushed) break;
+          f.slot = -1;
+          ++next_arc[static_cast<size_t>(u)];
+        }
+        if (done) break;
+        if (pushed) {
+          const std::int32_t v = members[static_cast<size_t>(f.slot)];
+          stack.push_back(Frame{v, 0, -1});
+          continue;
+        }
+        // Dead end: no path through u in this phase.
+        dist[static_cast<size_t>(u)] = kFar;
+        stack.pop_back();
+        if (!stack.empty()) ++stack.back().slot;
+      }
+    }
+    if (!augmented) break;
+  }
+  // The cover: from the free mentees, alternating paths reach mentors along any edge and
+  // mentees along matched ones; the cover is the mentees not reached and the mentors reached.
+  CardinalityCover cover;
+  cover.mentor_covered.assign(static_cast<size_t>(m), 0);
+  std::vector<char> reached(static_cast<size_t>(n), 0);
+  queue.clear();
+  for (std::int32_t i = 0; i < n; ++i) {
+    if (mate[static_cast<size_t>(i)] < 0) {
+      reached[static_cast<size_t>(i)] = 1;
+      queue.push_back(i);
+    }
+  }
+  for (size_t h = 0; h < queue.size(); ++h) {
+    const auto [b, e] = row(queue[h]);
+    for (size_t k = b; k < e; ++k) {
+      const auto c = static_cast<size_t>(rows.mentor[k]);
+      if (capacity[c] <= 0 || cover.mentor_covered[c]) continue;
+      cover.mentor_covered[c] = 1;
+      for (std::int64_t s = member_start[c]; s < member_start[c] + load[c]; ++s) {
+        const std::int32_t v = members[static_cast<size_t>(s)];
+        if (!reached[static_cast<size_t>(v)]) {
+          reached[static_cast<size_t>(v)] = 1;
+          queue.push_back(v);
+        }
+      }
+    }
+  }
+  cover.mentee_covered.assign(static_cast<size_t>(n), 0);
+  for (std::int32_t i = 0; i < n; ++i) {
+    cover.mentee_covered[static_cast<size_t>(i)] = reached[static_cast<size_t>(i)] ? 0 : 1;
+    if (mate[static_cast<size_t>(i)] >= 0) ++cover.matched;
+  }
+  cover.load = std::move(load);
+  return cover;
+}
+
+namespace {
+
 // Potentials pi (rc(x -> y) = cost + pi_x - pi_y; an arc is admissible when its residual
 // capacity is positive and rc < 0). Mentees hold at most one unit: assigned to a mentor, to the
 // sink ("unmatched"), or free (an excess of one). A mentor holds its members and sends
@@ -49,13 +234,26 @@ class CostScaling {
     members_.assign(static_cast<size_t>(member_start_.back()), -1);
   }
 
-  bool Run(const SolveOptions& options, std::int64_t* pushes) {
+  // With `cardinality_start`, the phases where eps exceeds the weight range (there only the
+  // bonus, i.e. how many are matched, matters) are replaced by a maximum-cardinality matching:
+  // its Konig cover priced at the bonus (a covered mentor at bonus, the others at 0) makes every
+  // arc (largest weight)-optimal, so scaling starts at eps = largest weight.
+  bool Run(const SolveOptions& options, std::int64_t* pushes, bool cardinality_start) {
     Weight max_w = 0;
     for (Weight w : rows_.weight) max_w = std::max(max_w, w);
     // Every cost in scaled units must fit, with room for prices several times larger.
     if (max_w + bonus_ > kPriceLimit / scale_ / 16) return false;
     const Big c_max = (max_w + bonus_) * scale_;
     Big eps = c_max;
+    if (cardinality_start) {
+      const CardinalityCover cover = MaxCardinalityCover(rows_, capacity_);
+      for (std::int32_t j = 0; j < m_; ++j) {
+        const auto c = static_cast<size_t>(j);
+        pi_mentor_[c] = cover.mentor_covered[c] ? -bonus_ * scale_ : 0;
+        count_[c] = cover.load[c];  // the first phase refills the mentors full in the matching
+      }
+      eps = std::max<Big>(max_w * scale_, kAlpha);
+    }
     int phases = 0;
     for (Big e = eps; e > 1; e = std::max<Big>(1, e / kAlpha)) ++phases;
     int phase = 0;
@@ -314,9 +512,21 @@ class CostScaling {
 }  // namespace
 
 bool CostScalingStart(const Instance& instance, const MenteeRows& rows, Weight bonus,
-                      const SolveOptions& options, Solution* start, std::int64_t* pushes) {
+                      const SolveOptions& options, Solution* start, std::int64_t* pushes,
+                      bool* restarted) {
+  if (restarted != nullptr) *restarted = false;
+  {
+    CostScaling solver(instance, rows, bonus);
+    if (solver.Run(options, pushes, /*cardinality_start=*/true)) {
+      solver.Export(start);
+      return true;
+    }
+  }
+  // A price war from that start (none is known): the plain scaling from the largest cost.
+  if (options.cancel != nullptr && options.cancel->load()) return false;
+  if (restarted != nullptr) *restarted = true;
   CostScaling solver(instance, rows, bonus);
-  if (!solver.Run(options, pushes)) return false;
+  if (!solver.Run(options, pushes, /*cardinality_start=*/false)) return false;
   solver.Export(start);
   return true;
 }

@@ -16,6 +16,7 @@
 // uncovered, and so returns exact integer prices (the certificate).
 
 #include <cstdint>
+#include <vector>
 
 #include "matching/graph.h"
 #include "matching/solution.h"
@@ -25,7 +26,26 @@ namespace tandem::matching::internal {
 // Fills start->mentor_of, mentor_price and bonus. Returns false when cancelled, on a price war
 // (a push budget per phase) or when prices would leave 64-bit range; the caller then solves by
 // shortest augmenting paths. `pushes` counts the pushes of all phases.
+//
+// The phases where eps exceeds the weight range (there only how many are matched matters) are
+// replaced by a maximum-cardinality matching and its Konig cover (below) priced at the bonus:
+// every arc is then (largest weight)-optimal and scaling starts there. Should that start run
+// into a price war, the plain scaling from the largest cost runs instead and *restarted is set.
 bool CostScalingStart(const Instance& instance, const MenteeRows& rows, Weight bonus,
-                      const SolveOptions& options, Solution* start, std::int64_t* pushes);
+                      const SolveOptions& options, Solution* start, std::int64_t* pushes,
+                      bool* restarted = nullptr);
+
+// A maximum-cardinality b-matching of the rows (mentees of demand 1, mentors of the given
+// capacities) and a Konig cover: every edge to a mentor with capacity has an end in the cover,
+// every matched edge exactly one, and the covered mentees plus the covered mentors' capacities
+// sum to `matched`.
+struct CardinalityCover {
+  std::int32_t matched = 0;
+  std::vector<std::int32_t> load;    // mentees matched to each mentor
+  std::vector<char> mentee_covered;  // matched mentees no alternating path reaches
+  std::vector<char> mentor_covered;  // mentors an alternating path from a free mentee reaches
+};
+CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
+                                     const std::vector<std::int32_t>& capacity);
 
 }  // namespace tandem::matching::internal

@@ -2,12 +2,16 @@
 // solver, Debian liblemon-dev) on random capacitated instances.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <vector>
 
 #include "matching/certificate.h"
+#include "matching/cost_scaling.h"
 #include "matching/fair.h"
+#include "matching/graph.h"
 #include "matching/lemon_reference.h"
+#include "matching/maxflow.h"
 #include "matching/welfare.h"
 
 namespace tandem::matching {
@@ -91,6 +95,63 @@ TEST(LemonCrossCheck, CostScalingEqualsNetworkSimplex) {
   // No price war on any of them: cost scaling finishes every one on its own (a push budget
   // per phase would otherwise hand the instance to shortest augmenting paths).
   EXPECT_EQ(by_scaling, 120);
+}
+
+// The cardinality start of cost scaling: the matching is as large as Dinic's maximum b-matching,
+// the cover is a Konig cover (every edge covered, sizes equal), and scaling from it finishes
+// without falling back, with LEMON's objective.
+TEST(LemonCrossCheck, CardinalityStartOfCostScaling) {
+  std::mt19937_64 rng(20261125);
+  for (int round = 0; round < 120; ++round) {
+    SCOPED_TRACE(testing::Message() << "round " << round);
+    const int n = 20 + static_cast<int>(rng() % 300);
+    const int m = 3 + static_cast<int>(rng() % 120);
+    Instance inst = RandomInstance(rng, n, m, 0.01 + 0.002 * static_cast<double>(rng() % 100));
+    if (round % 3 == 0) {
+      for (Edge& e : inst.edges) e.weight %= 5;
+    }
+    const internal::MenteeRows rows = internal::BuildMenteeRows(inst);
+    const internal::CardinalityCover cover = internal::MaxCardinalityCover(rows, inst.capacity);
+    ASSERT_EQ(cover.matched, internal::MaxBMatching(rows, inst.capacity));
+    std::int64_t cover_size = 0;
+    for (char c : cover.mentee_covered) cover_size += c;
+    for (std::int32_t j = 0; j < inst.num_mentors(); ++j) {
+      ASSERT_LE(cover.load[static_cast<size_t>(j)], inst.capacity[static_cast<size_t>(j)]);
+      if (cover.mentor_covered[static_cast<size_t>(j)]) {
+        cover_size += inst.capacity[static_cast<size_t>(j)];
+      }
+    }
+    EXPECT_EQ(cover_size, cover.matched);
+    for (const Edge& e : inst.edges) {
+      if (inst.capacity[static_cast<size_t>(e.mentor)] == 0) continue;
+      ASSERT_TRUE(cover.mentee_covered[static_cast<size_t>(e.mentee)] ||
+                  cover.mentor_covered[static_cast<size_t>(e.mentor)])
+          << "edge " << e.mentee << ", " << e.mentor;
+    }
+    Weight max_w = 0;
+    for (const Edge& e : inst.edges) max_w = std::max(max_w, e.weight);
+    const Weight bonus = max_w * n + 1;
+    Solution start;
+    std::int64_t pushes = 0;
+    bool restarted = true;
+    ASSERT_TRUE(internal::CostScalingStart(inst, rows, bonus, {}, &start, &pushes, &restarted));
+    EXPECT_FALSE(restarted);
+    std::vector<Weight> weight_of(static_cast<size_t>(n) * static_cast<size_t>(m), -1);
+    for (const Edge& e : inst.edges) {
+      weight_of[static_cast<size_t>(e.mentee) * static_cast<size_t>(m) +
+                static_cast<size_t>(e.mentor)] = e.weight;
+    }
+    Weight objective = 0;
+    for (std::int32_t i = 0; i < n; ++i) {
+      const std::int32_t j = start.mentor_of[static_cast<size_t>(i)];
+      if (j < 0) continue;
+      const Weight w =
+          weight_of[static_cast<size_t>(i) * static_cast<size_t>(m) + static_cast<size_t>(j)];
+      ASSERT_GE(w, 0);
+      objective += w + bonus;
+    }
+    EXPECT_EQ(objective, LemonLexObjective(inst, bonus, 0));
+  }
 }
 
 // The automatic choice takes cost scaling from 2,000 mentees on (or falls back); the answer is
