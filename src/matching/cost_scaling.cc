@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <numeric>
 #include <utility>
 #include <vector>
 
@@ -22,7 +23,8 @@ constexpr Big kPriceLimit = std::numeric_limits<Big>::max() / 8;  // overflow gu
 
 // Hopcroft & Karp 1973 phases: shortest augmenting paths from every free mentee at once.
 CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
-                                     const std::vector<std::int32_t>& capacity) {
+                                     const std::vector<std::int32_t>& capacity,
+                                     const std::vector<std::int32_t>* hint) {
   const auto n = static_cast<std::int32_t>(rows.start.size()) - 1;
   const auto m = static_cast<std::int32_t>(capacity.size());
   std::vector<std::int32_t> mate(static_cast<size_t>(n), -1);
@@ -46,13 +48,32 @@ CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
                                 load[static_cast<size_t>(j)]++)] = i;
     mate[static_cast<size_t>(i)] = j;
   };
-  // Greedy start.
-  for (std::int32_t i = 0; i < n; ++i) {
-    const auto [b, e] = row(i);
-    for (size_t k = b; k < e; ++k) {
-      if (has_room(rows.mentor[k])) {
-        add(i, rows.mentor[k]);
-        break;
+  // Start: the hint's pairs that are edges and fit, then greedily, mentees with the fewest
+  // edges first (they have the fewest ways to be matched later).
+  if (hint != nullptr && hint->size() == static_cast<size_t>(n)) {
+    for (std::int32_t i = 0; i < n; ++i) {
+      const std::int32_t j = (*hint)[static_cast<size_t>(i)];
+      if (j < 0 || j >= m || !has_room(j)) continue;
+      const auto [b, e] = row(i);
+      const auto first = rows.mentor.begin() + static_cast<std::ptrdiff_t>(b);
+      const auto last = rows.mentor.begin() + static_cast<std::ptrdiff_t>(e);
+      if (std::binary_search(first, last, j)) add(i, j);  // rows are sorted by mentor
+    }
+  }
+  {
+    std::vector<std::int32_t> by_degree(static_cast<size_t>(n));
+    std::iota(by_degree.begin(), by_degree.end(), 0);
+    std::stable_sort(by_degree.begin(), by_degree.end(), [&](std::int32_t x, std::int32_t y) {
+      return row(x).second - row(x).first < row(y).second - row(y).first;
+    });
+    for (const std::int32_t i : by_degree) {
+      if (mate[static_cast<size_t>(i)] >= 0) continue;
+      const auto [b, e] = row(i);
+      for (size_t k = b; k < e; ++k) {
+        if (has_room(rows.mentor[k])) {
+          add(i, rows.mentor[k]);
+          break;
+        }
       }
     }
   }
@@ -238,7 +259,8 @@ class CostScaling {
   // bonus, i.e. how many are matched, matters) are replaced by a maximum-cardinality matching:
   // its Konig cover priced at the bonus (a covered mentor at bonus, the others at 0) makes every
   // arc (largest weight)-optimal, so scaling starts at eps = largest weight.
-  bool Run(const SolveOptions& options, std::int64_t* pushes, bool cardinality_start) {
+  bool Run(const SolveOptions& options, std::int64_t* pushes, bool cardinality_start,
+           const std::vector<std::int32_t>* hint = nullptr) {
     Weight max_w = 0;
     for (Weight w : rows_.weight) max_w = std::max(max_w, w);
     // Every cost in scaled units must fit, with room for prices several times larger.
@@ -246,10 +268,14 @@ class CostScaling {
     const Big c_max = (max_w + bonus_) * scale_;
     Big eps = c_max;
     if (cardinality_start) {
-      const CardinalityCover cover = MaxCardinalityCover(rows_, capacity_);
+      const CardinalityCover cover = MaxCardinalityCover(rows_, capacity_, hint);
       for (std::int32_t j = 0; j < m_; ++j) {
         const auto c = static_cast<size_t>(j);
-        pi_mentor_[c] = cover.mentor_covered[c] ? -bonus_ * scale_ : 0;
+        // A mentor without places takes no one: priced above every arc's worth, so that no
+        // mentee bids for it (at 0 it would draw bids until a price war had raised it).
+        pi_mentor_[c] = capacity_[c] <= 0         ? -(bonus_ + max_w + 1) * scale_
+                        : cover.mentor_covered[c] ? -bonus_ * scale_
+                                                  : 0;
         count_[c] = cover.load[c];  // the first phase refills the mentors full in the matching
       }
       eps = std::max<Big>(max_w * scale_, kAlpha);
@@ -513,11 +539,11 @@ class CostScaling {
 
 bool CostScalingStart(const Instance& instance, const MenteeRows& rows, Weight bonus,
                       const SolveOptions& options, Solution* start, std::int64_t* pushes,
-                      bool* restarted) {
+                      bool* restarted, const std::vector<std::int32_t>* hint) {
   if (restarted != nullptr) *restarted = false;
   {
     CostScaling solver(instance, rows, bonus);
-    if (solver.Run(options, pushes, /*cardinality_start=*/true)) {
+    if (solver.Run(options, pushes, /*cardinality_start=*/true, hint)) {
       solver.Export(start);
       return true;
     }

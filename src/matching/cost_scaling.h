@@ -31,9 +31,10 @@ namespace tandem::matching::internal {
 // replaced by a maximum-cardinality matching and its Konig cover (below) priced at the bonus:
 // every arc is then (largest weight)-optimal and scaling starts there. Should that start run
 // into a price war, the plain scaling from the largest cost runs instead and *restarted is set.
+// `hint` (mentor per mentee, as Solution::mentor_of), when given, seeds that matching.
 bool CostScalingStart(const Instance& instance, const MenteeRows& rows, Weight bonus,
                       const SolveOptions& options, Solution* start, std::int64_t* pushes,
-                      bool* restarted = nullptr);
+                      bool* restarted = nullptr, const std::vector<std::int32_t>* hint = nullptr);
 
 // A maximum-cardinality b-matching of the rows (mentees of demand 1, mentors of the given
 // capacities) and a Konig cover: every edge to a mentor with capacity has an end in the cover,
@@ -45,7 +46,10 @@ struct CardinalityCover {
   std::vector<char> mentee_covered;  // matched mentees no alternating path reaches
   std::vector<char> mentor_covered;  // mentors an alternating path from a free mentee reaches
 };
+// `hint` (mentor per mentee, -1 for none): pairs of it that are edges and fit start the
+// matching (the answer is maximum either way).
 CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
-                                     const std::vector<std::int32_t>& capacity);
+                                     const std::vector<std::int32_t>& capacity,
+                                     const std::vector<std::int32_t>* hint = nullptr);
 
 }  // namespace tandem::matching::internal

@@ -112,7 +112,14 @@ TEST(LemonCrossCheck, CardinalityStartOfCostScaling) {
     }
     const internal::MenteeRows rows = internal::BuildMenteeRows(inst);
     const internal::CardinalityCover cover = internal::MaxCardinalityCover(rows, inst.capacity);
-    ASSERT_EQ(cover.matched, internal::MaxBMatching(rows, inst.capacity));
+    const std::int32_t maximum = internal::MaxBMatching(rows, inst.capacity);
+    ASSERT_EQ(cover.matched, maximum);
+    // Seeded by a hint with pairs that are not edges or overfill mentors: still maximum.
+    std::vector<std::int32_t> hint(static_cast<size_t>(n), -1);
+    for (std::int32_t i = 0; i < n; ++i) {
+      if (rng() % 2 == 0) hint[static_cast<size_t>(i)] = static_cast<std::int32_t>(rng() % m);
+    }
+    EXPECT_EQ(internal::MaxCardinalityCover(rows, inst.capacity, &hint).matched, maximum);
     std::int64_t cover_size = 0;
     for (char c : cover.mentee_covered) cover_size += c;
     for (std::int32_t j = 0; j < inst.num_mentors(); ++j) {

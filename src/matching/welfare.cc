@@ -805,10 +805,14 @@ enum class Finish { kDone, kCancelled, kUnfit };
 // Cost scaling, then its exact finish: the warm start from its answer (rounded prices), which
 // places again the mentees the rounding leaves uncovered. kUnfit when cost scaling gave up (a
 // price war) or, not seen, its answer does not fit a warm start: the caller goes on by paths.
+// `hint`: an assignment that seeds cost scaling's maximum-cardinality start (the last answer of a
+// warm start), or nullptr.
 Finish SolveByCostScaling(const Instance& instance, MenteeRows rows, Weight bonus,
-                          const SolveOptions& options, Solution* solution) {
+                          const SolveOptions& options, Solution* solution,
+                          const std::vector<std::int32_t>* hint = nullptr) {
   Solution guess;
-  if (!internal::CostScalingStart(instance, rows, bonus, options, &guess, &solution->pushes)) {
+  if (!internal::CostScalingStart(instance, rows, bonus, options, &guess, &solution->pushes,
+                                  nullptr, hint)) {
     const bool cancelled = options.cancel != nullptr && options.cancel->load();
     return cancelled ? Finish::kCancelled : Finish::kUnfit;
   }
@@ -861,8 +865,9 @@ Solution Solve(const Instance& instance, Weight min_weight, const Solution* star
       // Many mentees to place again: on large instances a cold solve by cost scaling is
       // cheaper than one search per mentee (each long when places are contended). Should cost
       // scaling give up (a price war), the warm repair below runs after all.
-      const Finish done = SolveByCostScaling(
-          instance, internal::BuildMenteeRows(instance, min_weight), bonus, options, &solution);
+      const Finish done =
+          SolveByCostScaling(instance, internal::BuildMenteeRows(instance, min_weight), bonus,
+                             options, &solution, &start->mentor_of);
       if (done == Finish::kCancelled) return Cancelled(options);
       if (done == Finish::kDone) return solution;
     }
