@@ -777,8 +777,9 @@ RoundsResult SolveRounds(const Instance& instance, const MenteeRows& rows, Weigh
 
 constexpr std::int32_t kCostScalingMinMentees = 2000;
 // A warm start that must place again more than 1/kWarmShare of the mentees solves cold instead
-// (on instances that take cost scaling).
-constexpr std::int64_t kWarmShare = 20;
+// (on instances that take cost scaling). At 100,000 x 20,000, 742 searches took 2.1 s warm and
+// 1.4 s as a cold solve from the cardinality start; 97 searches took 0.3 s.
+constexpr std::int64_t kWarmShare = 256;
 
 bool UseCostScaling(const Instance& instance, const SolveOptions& options) {
   switch (options.welfare_method) {

@@ -25,14 +25,14 @@
 // optimal assignment comes from push-relabel with eps-scaling (cost_scaling.h, internal), and
 // the warm start above turns its rounded prices into an exact optimal dual (on scored
 // organizations with no search at all). A price war (a push budget per phase) falls back to
-// the paths below. A warm start that would place again more than 5% of the mentees of such an
-// instance solves it cold this way instead (and repairs warm after all if cost scaling gives
+// the paths below. A warm start that would place again more than 1/256 of the mentees of such
+// an instance solves it cold this way instead (and repairs warm after all if cost scaling gives
 // up).
 //
 // Long rows (sparse instances with >= 256 mentees and >= 12 edges per mentee on average): the
-// solve by paths runs in rounds, first on each mentee's 6 best edges, then adding the edges the prices
-// do not cover and re-solving warm until they cover all. Each mentee's best edge is in the first
-// graph, so the bonus never changes and the last answer is optimal for the whole instance.
+// solve by paths runs in rounds, first on each mentee's 6 best edges, then adding the edges the
+// prices do not cover and re-solving warm until they cover all. Each mentee's best edge is in the
+// first graph, so the bonus never changes and the last answer is optimal for the whole instance.
 
 #include "matching/instance.h"
 #include "matching/solution.h"
@@ -52,7 +52,7 @@ Solution SolveWelfare(const Instance& instance, const SolveOptions& options = {}
 // mentor price, a positive price on a mentor with a free place, a mentor over capacity), solves
 // from scratch. Either way the answer is optimal with an optimal dual, as SolveWelfare's
 // (CheckWelfareCertificate). Solution::augmentations counts the searches (mentees placed again,
-// when warm); on instances that take cost scaling, a start that leaves more than 5% of the
+// when warm); on instances that take cost scaling, a start that leaves more than 1/256 of the
 // mentees to place again is set aside for a cold solve.
 Solution SolveWelfareFrom(const Instance& instance, const Solution& start,
                           const SolveOptions& options = {});
