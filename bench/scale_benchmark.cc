@@ -192,7 +192,9 @@ int main(int argc, char** argv) {
   Row("pairs", Fmt("%.3g", static_cast<double>(r.pairs_total)),
       Fmt("%.3g past the cheap rules, ", static_cast<double>(r.pairs_bounded)) +
           Fmt("%.3g scored exactly", static_cast<double>(r.pairs_exact)));
-  Row("solves", std::to_string(r.rounds) + " (round 1 cold, then warm)",
+  Row("solves",
+      std::to_string(r.rounds) +
+          " (round 1 cold; then warm, or cold when many mentees must be placed again)",
       std::to_string(r.augmentations) + " shortest path searches in all");
   Row("pricing", std::to_string(r.rounds) + " rounds",
       std::to_string(r.rows_priced) + " rows past the row bound, " +
