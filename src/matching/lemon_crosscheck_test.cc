@@ -66,6 +66,18 @@ TEST(LemonCrossCheck, FairTotalEqualsNetworkSimplexAboveThreshold) {
 // Cost scaling (forced, also on small instances) against LEMON and against the shortest
 // augmenting path solver: capacities 0 to 4, places fewer and more than mentees, weights from a
 // narrow range (many ties) and a wide one, mentees without edges.
+// 20 to 319 mentees, 3 to 122 mentors of capacity 0 to 4, density 1 to 21 %; every third
+// instance has ties everywhere (weights 0 to 4).
+Instance ScalingInstance(std::mt19937_64& rng, int round) {
+  const int n = 20 + static_cast<int>(rng() % 300);
+  const int m = 3 + static_cast<int>(rng() % 120);
+  Instance inst = RandomInstance(rng, n, m, 0.01 + 0.002 * static_cast<double>(rng() % 100));
+  if (round % 3 == 0) {
+    for (Edge& e : inst.edges) e.weight %= 5;
+  }
+  return inst;
+}
+
 TEST(LemonCrossCheck, CostScalingEqualsNetworkSimplex) {
   std::mt19937_64 rng(20261124);
   SolveOptions scaling;
@@ -75,12 +87,7 @@ TEST(LemonCrossCheck, CostScalingEqualsNetworkSimplex) {
   int by_scaling = 0;
   for (int round = 0; round < 120; ++round) {
     SCOPED_TRACE(testing::Message() << "round " << round);
-    const int n = 20 + static_cast<int>(rng() % 300);
-    const int m = 3 + static_cast<int>(rng() % 120);
-    Instance inst = RandomInstance(rng, n, m, 0.01 + 0.002 * static_cast<double>(rng() % 100));
-    if (round % 3 == 0) {
-      for (Edge& e : inst.edges) e.weight %= 5;  // ties everywhere
-    }
+    const Instance inst = ScalingInstance(rng, round);
     const Solution s = SolveWelfare(inst, scaling);
     ASSERT_EQ(s.status, SolveStatus::kOptimal);
     if (s.pushes > 0) ++by_scaling;  // 0: a price war, left to shortest augmenting paths
@@ -104,12 +111,9 @@ TEST(LemonCrossCheck, CardinalityStartOfCostScaling) {
   std::mt19937_64 rng(20261125);
   for (int round = 0; round < 120; ++round) {
     SCOPED_TRACE(testing::Message() << "round " << round);
-    const int n = 20 + static_cast<int>(rng() % 300);
-    const int m = 3 + static_cast<int>(rng() % 120);
-    Instance inst = RandomInstance(rng, n, m, 0.01 + 0.002 * static_cast<double>(rng() % 100));
-    if (round % 3 == 0) {
-      for (Edge& e : inst.edges) e.weight %= 5;
-    }
+    const Instance inst = ScalingInstance(rng, round);
+    const std::int32_t n = inst.num_mentees;
+    const std::int32_t m = inst.num_mentors();
     const internal::MenteeRows rows = internal::BuildMenteeRows(inst);
     const internal::CardinalityCover cover = internal::MaxCardinalityCover(rows, inst.capacity);
     const std::int32_t maximum = internal::MaxBMatching(rows, inst.capacity);
