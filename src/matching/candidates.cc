@@ -1748,20 +1748,54 @@ std::int64_t CandidateScorer::ScanRow(
   return visited;
 }
 
-std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextBest(std::int32_t i,
-                                                                       Weight after_weight,
-                                                                       std::int32_t after_mentor,
-                                                                       std::int32_t k) const {
+std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextBest(
+    std::int32_t i, Weight after_weight, std::int32_t after_mentor, std::int32_t k,
+    const std::vector<std::int32_t>& fetched) const {
   const Data& d = *d_;
   k = std::max(1, k);
   RowBound row;
   FilterRow filter;
   d.PrepareRow(d.mentees[static_cast<size_t>(i)], row);
   d.PrepareFilter(row, d.columns, filter);
-  TopK top(k);
-  float lim = -1.0f;
   const auto m = static_cast<std::int32_t>(d.mentors.size());
+  std::vector<std::uint64_t> held((static_cast<size_t>(m) + 63) / 64, 0);
+  for (const std::int32_t j : fetched) {
+    if (j >= 0 && j < m) held[static_cast<size_t>(j) / 64] |= std::uint64_t{1} << (j % 64);
+  }
+  const auto is_held = [&held](std::int32_t j) {
+    return (held[static_cast<size_t>(j) / 64] >> (j % 64) & 1U) != 0;
+  };
+  // Only pairs after (after_weight, after_mentor): lower weight, or equal and a higher index.
+  const auto after = [&](Weight w, std::int32_t j) {
+    return w < after_weight || (w == after_weight && j > after_mentor);
+  };
+  TopK top(k);
   std::array<float, kMentorBlock> bounds{};
+  // Pass 1: the shortlist of the mentors not held (held ones set to -1 after the bound).
+  Shortlist list;
+  for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
+    const std::int32_t je = std::min(m, jb + kMentorBlock);
+    d.LayoutBound(row, filter, jb, je - jb, bounds.data());
+    for (std::int32_t p = jb; p < je; ++p) {
+      if (is_held(d.layout[static_cast<size_t>(p)])) bounds[static_cast<size_t>(p - jb)] = -1;
+    }
+    list.Add(bounds.data(), jb, je - jb, k);
+  }
+  // Pass 2: exact scores best bound first.
+  list.Finish(k);
+  float lim = -1.0f;
+  for (const auto& [bound, p] : list.pairs) {
+    if (bound < lim) break;
+    const std::int32_t j = d.layout[static_cast<size_t>(p)];
+    const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
+    if (w < 0 || !after(w, j)) continue;
+    top.Offer(w, j);
+    if (top.full()) lim = LimitAbove(top.worst() - 1);
+  }
+  // As in Best(): a pair left out has a bound below the floor; if the limit is below it, the
+  // row is scanned again (also when `fetched` missed pairs before `after`).
+  if ((top.full() ? lim : 0.0f) >= list.floor) return top.Sorted();
+  top.Clear();
   for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
     const std::int32_t je = std::min(m, jb + kMentorBlock);
     d.LayoutBound(row, filter, jb, je - jb, bounds.data());
@@ -1769,13 +1803,11 @@ std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextBest(std::int3
       const float bound = bounds[static_cast<size_t>(p - jb)];
       if (bound < 0 || bound < lim) continue;
       const std::int32_t j = d.layout[static_cast<size_t>(p)];
+      if (is_held(j)) continue;
       const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
-      if (w < 0) continue;
-      // Only pairs after (after_weight, after_mentor): lower weight, or equal and a higher index.
-      if (w > after_weight || (w == after_weight && j <= after_mentor)) continue;
+      if (w < 0 || !after(w, j)) continue;
       top.Offer(w, j);
-      // A later mentor of equal weight and a lower index still enters.
-      if (top.full()) lim = LimitAbove(top.worst() - 1);
+      if (top.full()) lim = std::max(lim, LimitAbove(top.worst() - 1));
     }
   }
   return top.Sorted();

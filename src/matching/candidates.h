@@ -91,12 +91,15 @@ class CandidateScorer {
                                      const std::atomic<bool>* cancel = nullptr) const;
 
   // The next k eligible mentors of mentee i after (after_weight, after_mentor) in the order of
-  // Best (weight descending, mentor ascending), best first; fewer when the row has no more. One
-  // pruned scan of the row (pairs whose bound cannot reach the k-th found are skipped). Used to
-  // extend a candidate list (stable at scale).
-  std::vector<std::pair<Weight, std::int32_t>> NextBest(std::int32_t i, Weight after_weight,
-                                                        std::int32_t after_mentor,
-                                                        std::int32_t k) const;
+  // Best (weight descending, mentor ascending), best first; fewer when the row has no more. Used
+  // to extend a candidate list (stable at scale). `fetched`: the mentors the caller holds
+  // already, every one of them at or before (after_weight, after_mentor); they are not scored
+  // again, which leaves only pairs after it, so the row is scanned as Best() scans (a
+  // shortlist by bound, then exact scores best bound first). Without them (or with fewer) the
+  // answer is the same, found by a slower scan.
+  std::vector<std::pair<Weight, std::int32_t>> NextBest(
+      std::int32_t i, Weight after_weight, std::int32_t after_mentor, std::int32_t k,
+      const std::vector<std::int32_t>& fetched = {}) const;
 
   // Pricing scan of mentee i over the mentors at positions [first, second) of each range of
   // `mentors`: calls found(j, w) for every eligible pair whose exact weight w exceeds

@@ -481,11 +481,16 @@ void ExpectBestIsTheKBest(const std::vector<Person>& people, const MatchConfig& 
       const auto& row = rows[static_cast<size_t>(i)];
       if (row.size() <= static_cast<size_t>(k)) continue;
       const auto [w, j] = row[static_cast<size_t>(k) - 1];
-      const auto next = fast.NextBest(i, w, j, 5);
-      const size_t expect = std::min<size_t>(5, row.size() - static_cast<size_t>(k));
-      ASSERT_EQ(next.size(), expect) << "mentee " << i;
-      for (size_t q = 0; q < expect; ++q) {
-        EXPECT_EQ(next[q], row[static_cast<size_t>(k) + q]) << "mentee " << i << " rank " << q;
+      // Without the fetched mentors, and with them (the stable path's call).
+      std::vector<std::int32_t> fetched;
+      for (std::int32_t q = 0; q < k; ++q) fetched.push_back(row[static_cast<size_t>(q)].second);
+      for (const auto& held : {std::vector<std::int32_t>{}, fetched}) {
+        const auto next = fast.NextBest(i, w, j, 5, held);
+        const size_t expect = std::min<size_t>(5, row.size() - static_cast<size_t>(k));
+        ASSERT_EQ(next.size(), expect) << "mentee " << i;
+        for (size_t q = 0; q < expect; ++q) {
+          EXPECT_EQ(next[q], row[static_cast<size_t>(k) + q]) << "mentee " << i << " rank " << q;
+        }
       }
     }
   }

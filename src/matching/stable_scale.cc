@@ -28,7 +28,10 @@ struct Row {
 void Extend(const CandidateScorer& scorer, std::int32_t i, std::int32_t k, Row* row) {
   const auto [last_w, last_j] = row->pairs.back();
   const auto want = std::max<std::int32_t>(k, static_cast<std::int32_t>(row->pairs.size()));
-  const auto next = scorer.NextBest(i, last_w, last_j, want);
+  std::vector<std::int32_t> fetched;  // every fetched mentor precedes (last_w, last_j)
+  fetched.reserve(row->pairs.size());
+  for (const auto& [w, j] : row->pairs) fetched.push_back(j);
+  const auto next = scorer.NextBest(i, last_w, last_j, want, fetched);
   row->complete = static_cast<std::int32_t>(next.size()) < want;
   row->pairs.reserve(row->pairs.size() + next.size());  // no spare capacity
   for (const auto& [w, j] : next) row->pairs.emplace_back(static_cast<std::int32_t>(w), j);
