@@ -1758,12 +1758,18 @@ std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextBest(
   d.PrepareRow(d.mentees[static_cast<size_t>(i)], row);
   d.PrepareFilter(row, d.columns, filter);
   const auto m = static_cast<std::int32_t>(d.mentors.size());
-  std::vector<std::uint64_t> held((static_cast<size_t>(m) + 63) / 64, 0);
+  // The fetched mentors' layout positions, in order: a tile's are struck out by walking them.
+  std::vector<std::int32_t> held;
+  held.reserve(fetched.size());
   for (const std::int32_t j : fetched) {
-    if (j >= 0 && j < m) held[static_cast<size_t>(j) / 64] |= std::uint64_t{1} << (j % 64);
+    if (j >= 0 && j < m) held.push_back(d.layout_position[static_cast<size_t>(j)]);
   }
-  const auto is_held = [&held](std::int32_t j) {
-    return (held[static_cast<size_t>(j) / 64] >> (j % 64) & 1U) != 0;
+  std::sort(held.begin(), held.end());
+  const auto strike_held = [&held](std::int32_t first, std::int32_t end, float* tile) {
+    for (auto it = std::lower_bound(held.begin(), held.end(), first); it != held.end() && *it < end;
+         ++it) {
+      tile[*it - first] = -1.0f;
+    }
   };
   // Only pairs after (after_weight, after_mentor): lower weight, or equal and a higher index.
   const auto after = [&](Weight w, std::int32_t j) {
@@ -1771,14 +1777,12 @@ std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextBest(
   };
   TopK top(k);
   std::array<float, kMentorBlock> bounds{};
-  // Pass 1: the shortlist of the mentors not held (held ones set to -1 after the bound).
+  // Pass 1: the shortlist of the mentors not fetched (their bounds struck out to -1).
   Shortlist list;
   for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
     const std::int32_t je = std::min(m, jb + kMentorBlock);
     d.LayoutBound(row, filter, jb, je - jb, bounds.data());
-    for (std::int32_t p = jb; p < je; ++p) {
-      if (is_held(d.layout[static_cast<size_t>(p)])) bounds[static_cast<size_t>(p - jb)] = -1;
-    }
+    strike_held(jb, je, bounds.data());
     list.Add(bounds.data(), jb, je - jb, k);
   }
   // Pass 2: exact scores best bound first.
@@ -1799,11 +1803,11 @@ std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextBest(
   for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
     const std::int32_t je = std::min(m, jb + kMentorBlock);
     d.LayoutBound(row, filter, jb, je - jb, bounds.data());
+    strike_held(jb, je, bounds.data());
     for (std::int32_t p = jb; p < je; ++p) {
       const float bound = bounds[static_cast<size_t>(p - jb)];
       if (bound < 0 || bound < lim) continue;
       const std::int32_t j = d.layout[static_cast<size_t>(p)];
-      if (is_held(j)) continue;
       const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
       if (w < 0 || !after(w, j)) continue;
       top.Offer(w, j);
