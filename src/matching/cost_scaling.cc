@@ -84,11 +84,12 @@ CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
   // member slot of that mentor to try.
   struct Frame {
     std::int32_t mentee;
-    size_t arc;
     std::int32_t slot;
   };
   std::vector<Frame> stack;
   std::vector<size_t> next_arc(static_cast<size_t>(n));
+  std::vector<std::int32_t> expanded(static_cast<size_t>(m), 0);  // phase a mentor was expanded in
+  std::int32_t phase = 0;
   while (true) {
     queue.clear();
     for (std::int32_t i = 0; i < n; ++i) {
@@ -97,6 +98,7 @@ CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
       if (free) queue.push_back(i);
     }
     std::int32_t limit = kFar;  // length of the shortest augmenting paths
+    ++phase;
     for (size_t h = 0; h < queue.size(); ++h) {
       const std::int32_t u = queue[h];
       const std::int32_t du = dist[static_cast<size_t>(u)];
@@ -110,6 +112,8 @@ CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
           continue;
         }
         const auto c = static_cast<size_t>(j);
+        if (expanded[c] == phase) continue;  // its members are in the queue already
+        expanded[c] = phase;
         for (std::int64_t s = member_start[c]; s < member_start[c] + load[c]; ++s) {
           const std::int32_t v = members[static_cast<size_t>(s)];
           if (dist[static_cast<size_t>(v)] == kFar) {
@@ -124,7 +128,7 @@ CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
     bool augmented = false;
     for (std::int32_t root = 0; root < n; ++root) {
       if (dist[static_cast<size_t>(root)] != 0 || mate[static_cast<size_t>(root)] >= 0) continue;
-      stack.assign(1, Frame{root, 0, -1});
+      stack.assign(1, Frame{root, -1});
       while (!stack.empty()) {
         Frame& f = stack.back();
         const std::int32_t u = f.mentee;
@@ -175,7 +179,7 @@ CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
         if (done) break;
         if (pushed) {
           const std::int32_t v = members[static_cast<size_t>(f.slot)];
-          stack.push_back(Frame{v, 0, -1});
+          stack.push_back(Frame{v, -1});
           continue;
         }
         // Dead end: no path through u in this phase.

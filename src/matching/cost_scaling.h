@@ -25,12 +25,14 @@ namespace tandem::matching::internal {
 
 // Fills start->mentor_of, mentor_price and bonus. Returns false when cancelled, on a price war
 // (a push budget per phase) or when prices would leave 64-bit range; the caller then solves by
-// shortest augmenting paths. `pushes` counts the pushes of all phases.
+// shortest augmenting paths. `pushes` counts the pushes of all phases of the run that finished
+// (a run given up adds none).
 //
 // The phases where eps exceeds the weight range (there only how many are matched matters) are
 // replaced by a maximum-cardinality matching and its Konig cover (below) priced at the bonus:
 // every arc is then (largest weight)-optimal and scaling starts there. Should that start run
-// into a price war, the plain scaling from the largest cost runs instead and *restarted is set.
+// into a price war, the plain scaling from the largest cost runs instead and *restarted is set
+// (also when the costs do not fit in 64 bits; the plain run then fails the same way).
 // `hint` (mentor per mentee, as Solution::mentor_of), when given, seeds that matching.
 bool CostScalingStart(const Instance& instance, const MenteeRows& rows, Weight bonus,
                       const SolveOptions& options, Solution* start, std::int64_t* pushes,

@@ -484,7 +484,10 @@ void ExpectBestIsTheKBest(const std::vector<Person>& people, const MatchConfig& 
       // Without the fetched mentors, and with them (the stable path's call).
       std::vector<std::int32_t> fetched;
       for (std::int32_t q = 0; q < k; ++q) fetched.push_back(row[static_cast<size_t>(q)].second);
-      for (const auto& held : {std::vector<std::int32_t>{}, fetched}) {
+      // And with the best one missing: it is scored, left out as before the cut, and the row
+      // is scanned again.
+      const std::vector<std::int32_t> fewer(fetched.begin() + 1, fetched.end());
+      for (const auto& held : {std::vector<std::int32_t>{}, fetched, fewer}) {
         const auto next = fast.NextBest(i, w, j, 5, held);
         const size_t expect = std::min<size_t>(5, row.size() - static_cast<size_t>(k));
         ASSERT_EQ(next.size(), expect) << "mentee " << i;
