@@ -679,8 +679,15 @@ def check_kill9(check, tandem, tmp):
 
     t = threading.Thread(target=writer)
     t.start()
-    time.sleep(1.5)
-    state = (c.get(f"/api/v1/jobs/{job_id}").json() or {}).get("state")
+    # Kill as soon as the run is under way and writes are flowing (a fixed wait raced the
+    # engine: a faster matching run could be over before it).
+    deadline = time.time() + 20
+    state = None
+    while time.time() < deadline:
+        state = (c.get(f"/api/v1/jobs/{job_id}").json() or {}).get("state")
+        if state not in ("queued", "running") or (state == "running" and len(acked) >= 20):
+            break
+        time.sleep(0.02)
     server.stop(signal.SIGKILL)
     stop.set()
     t.join(15)
