@@ -96,29 +96,6 @@ struct Features {
   double inv_wanted_total = 0;
 };
 
-// A mentor's features for the bound, in one contiguous record per mentor.
-struct MentorRecord {
-  std::array<std::uint64_t, 3> avail{};
-  std::array<std::uint64_t, kTags> mask{};
-  std::uint64_t background_mask = 0;
-  std::array<float, 5> big5{};
-  std::uint32_t tin = 0;
-  std::uint32_t tout = 0;
-  std::int32_t person = 0;
-  std::int32_t offset = 0;
-  std::int32_t seniority = 0;
-  std::int32_t site = -1;
-  std::int32_t department = -1;
-  std::int32_t style = -1;
-  std::array<std::uint16_t, kTags> count{};
-  std::uint16_t background_count = 0;
-  MeetingPreference meeting = MeetingPreference::kEither;
-  bool has_time_zone = false;
-  bool has_personality = false;
-  bool available = false;
-  bool has_capacity = false;
-};
-
 // Inline popcount: __builtin_popcountll is a library call unless the build targets POPCNT, and
 // this sits in the pair loop.
 inline int PopCount(std::uint64_t x) {
@@ -618,11 +595,8 @@ struct CandidateScorer::Data {
   double inv_background = 0;
   double inv_full_overlap = 0;
 
-  // Bound data. `records` and `levels` (mentors x table_skills) only while the constructor
-  // builds the columns from them.
-  std::vector<MentorRecord> records;
-  std::int32_t table_skills = 0;  // skills with a level column; 0 = no table
-  std::vector<std::uint8_t> levels;
+  // Bound data.
+  std::int32_t table_skills = 0;               // skills with a level column; 0 = no table
   std::vector<std::int32_t> mentor_of_person;  // person -> mentor index, or -1
   // The columns hold the mentors in `layout` order (alike mentors next to each other, so that
   // the hard rules exclude whole blocks): position p is mentor layout[p].
@@ -1078,129 +1052,96 @@ CandidateScorer::CandidateScorer(const std::vector<Person>& people, const MatchC
   d.inv_background = with_background > 0 ? 1.0 / with_background : 0.0;
   d.inv_full_overlap = 1.0 / std::max(1, config.full_overlap_hours);
 
-  // Instance view and the mentor records for the bound.
+  // Instance view.
   for (std::int32_t p : d.mentees) d.mentee_labels.push_back(people[static_cast<size_t>(p)].id);
   d.mentor_of_person.assign(people.size(), -1);
   d.table_skills = skills.size() <= kMaxTableSkills ? std::max<std::int32_t>(1, skills.size()) : 0;
-  d.levels.assign(d.mentors.size() * static_cast<size_t>(d.table_skills), 0);
   for (size_t j = 0; j < d.mentors.size(); ++j) {
     const std::int32_t p = d.mentors[j];
-    const Features& f = d.people[static_cast<size_t>(p)];
     d.mentor_labels.push_back(people[static_cast<size_t>(p)].id);
-    d.capacity.push_back(f.capacity);
+    d.capacity.push_back(d.people[static_cast<size_t>(p)].capacity);
     d.mentor_of_person[static_cast<size_t>(p)] = static_cast<std::int32_t>(j);
-    MentorRecord r;
-    r.avail = f.avail;
-    r.mask = f.mask;
-    r.background_mask = f.background_mask;
-    r.big5 = f.big5;
-    r.tin = f.tin;
-    r.tout = f.tout;
-    r.person = p;
-    r.offset = f.offset;
-    r.seniority = f.seniority;
-    r.site = f.site;
-    r.department = f.department;
-    r.style = f.style;
-    for (int c = 0; c < kTags; ++c) {
-      r.count[static_cast<size_t>(c)] = static_cast<std::uint16_t>(
-          std::min<std::uint32_t>(f.tags[static_cast<size_t>(c)].size, 65535));
-    }
-    r.background_count =
-        static_cast<std::uint16_t>(std::min<std::uint32_t>(f.background.size, 65535));
-    r.meeting = f.meeting;
-    r.has_time_zone = f.has_time_zone;
-    r.has_personality = f.has_personality;
-    r.available = f.avail_hours > 0;
-    r.has_capacity = f.capacity > 0;
-    d.records.push_back(r);
-    if (d.table_skills > 0) {
-      for (std::uint32_t k = 0; k < f.held.size; ++k) {
-        const Held& h = d.held[f.held.begin + k];
-        d.levels[j * static_cast<size_t>(d.table_skills) + static_cast<size_t>(h.skill)] =
-            static_cast<std::uint8_t>(h.level);
-      }
-    }
-  }
-  // The same records as columns for the score bound.
-  {
-    Columns& c = d.columns;
-    const size_t m = d.records.size();
-    const auto ts = static_cast<size_t>(d.table_skills);
-    for (auto* v :
-         {&c.flags, &c.seniority, &c.person, &c.offset, &c.site, &c.department, &c.style}) {
-      v->resize(m);
-    }
-    c.tin.resize(m);
-    c.tout.resize(m);
-    for (auto& v : c.avail) v.resize(m);
-    for (auto& v : c.language) v.resize(m);
-    for (auto& pair : c.tag) {
-      for (auto& v : pair) v.resize(m);
-    }
-    for (auto& v : c.tag_count) v.resize(m);
-    for (auto& v : c.big5) v.resize(m);
-    for (auto& v : c.background) v.resize(m);
-    c.levels.assign((ts + 1) * m, 0);
-    for (size_t j = 0; j < m; ++j) {
-      const MentorRecord& r = d.records[j];
-      c.flags[j] = (r.has_capacity ? Columns::kCapacity : 0) |
-                   (r.available ? Columns::kAvailable : 0) |
-                   (r.has_time_zone ? Columns::kTimeZone : 0) |
-                   (r.count[kLanguages] > 0 ? Columns::kLanguage : 0) |
-                   (r.meeting != MeetingPreference::kInPerson ? Columns::kNotInPerson : 0) |
-                   (r.background_count > 0 ? Columns::kBackground : 0) |
-                   (r.has_personality ? Columns::kPersonality : 0);
-      c.seniority[j] = r.seniority;
-      c.person[j] = r.person;
-      c.offset[j] = DayMinutes(r.offset);  // Skip's time zone rule needs [0, 1440)
-      c.site[j] = r.site;
-      c.department[j] = r.department;
-      c.style[j] = r.style;
-      c.tin[j] = r.tin;
-      c.tout[j] = r.tout;
-      for (size_t w = 0; w < 6; ++w) {
-        c.avail[w][j] = static_cast<std::uint32_t>(r.avail[w / 2] >> (32 * (w % 2)));
-      }
-      for (size_t w = 0; w < 2; ++w) {
-        c.language[w][j] = static_cast<std::uint32_t>(r.mask[kLanguages] >> (32 * w));
-      }
-      for (size_t t = 0; t < 3; ++t) {
-        const size_t tag = t + 1;  // goals, interests, learning
-        for (size_t w = 0; w < 2; ++w) {
-          c.tag[t][w][j] = static_cast<std::uint32_t>(r.mask[tag] >> (32 * w));
-        }
-        c.tag_count[t][j] = r.count[tag];
-      }
-      for (size_t t = 0; t < 5; ++t) c.big5[t][j] = r.has_personality ? r.big5[t] : 0.0f;
-      for (size_t w = 0; w < 2; ++w) {
-        c.background[w][j] = static_cast<std::uint32_t>(r.background_mask >> (32 * w));
-      }
-      for (size_t k = 0; k < ts; ++k) c.levels[k * m + j] = d.levels[j * ts + k];
-    }
   }
   // The layout: mentors by time zone, site, seniority and languages, so that the rules that
   // exclude most pairs (weekly overlap, which follows the time zone, the seniority gap and the
-  // shared language) exclude whole blocks.
+  // shared language) exclude whole blocks. The columns hold the mentors in that order.
   {
-    const auto m = static_cast<std::int32_t>(d.records.size());
+    const auto m = static_cast<std::int32_t>(d.mentors.size());
+    const auto mentor = [&d](std::int32_t j) -> const Features& {
+      return d.people[static_cast<size_t>(d.mentors[static_cast<size_t>(j)])];
+    };
     d.layout.resize(static_cast<size_t>(m));
     std::iota(d.layout.begin(), d.layout.end(), 0);
-    std::stable_sort(d.layout.begin(), d.layout.end(), [&d](std::int32_t x, std::int32_t y) {
-      const MentorRecord& a = d.records[static_cast<size_t>(x)];
-      const MentorRecord& b = d.records[static_cast<size_t>(y)];
+    std::stable_sort(d.layout.begin(), d.layout.end(), [&](std::int32_t x, std::int32_t y) {
+      const Features& a = mentor(x);
+      const Features& b = mentor(y);
       const int da = DayMinutes(a.offset);
       const int db = DayMinutes(b.offset);
       return std::tie(da, a.site, a.seniority, a.mask[kLanguages]) <
              std::tie(db, b.site, b.seniority, b.mask[kLanguages]);
     });
+    Columns& c = d.columns;
+    const auto mm = static_cast<size_t>(m);
+    const auto ts = static_cast<size_t>(d.table_skills);
+    for (auto* v :
+         {&c.flags, &c.seniority, &c.person, &c.offset, &c.site, &c.department, &c.style}) {
+      v->resize(mm);
+    }
+    c.tin.resize(mm);
+    c.tout.resize(mm);
+    for (auto& v : c.avail) v.resize(mm);
+    for (auto& v : c.language) v.resize(mm);
+    for (auto& pair : c.tag) {
+      for (auto& v : pair) v.resize(mm);
+    }
+    for (auto& v : c.tag_count) v.resize(mm);
+    for (auto& v : c.big5) v.resize(mm);
+    for (auto& v : c.background) v.resize(mm);
+    c.levels.assign((ts + 1) * mm, 0);
+    for (size_t q = 0; q < mm; ++q) {
+      const std::int32_t j = d.layout[q];
+      const Features& f = mentor(j);
+      c.flags[q] = (f.capacity > 0 ? Columns::kCapacity : 0) |
+                   (f.avail_hours > 0 ? Columns::kAvailable : 0) |
+                   (f.has_time_zone ? Columns::kTimeZone : 0) |
+                   (f.tags[kLanguages].size > 0 ? Columns::kLanguage : 0) |
+                   (f.meeting != MeetingPreference::kInPerson ? Columns::kNotInPerson : 0) |
+                   (f.background.size > 0 ? Columns::kBackground : 0) |
+                   (f.has_personality ? Columns::kPersonality : 0);
+      c.seniority[q] = f.seniority;
+      c.person[q] = d.mentors[static_cast<size_t>(j)];
+      c.offset[q] = DayMinutes(f.offset);  // Skip's time zone rule needs [0, 1440)
+      c.site[q] = f.site;
+      c.department[q] = f.department;
+      c.style[q] = f.style;
+      c.tin[q] = f.tin;
+      c.tout[q] = f.tout;
+      for (size_t w = 0; w < 6; ++w) {
+        c.avail[w][q] = static_cast<std::uint32_t>(f.avail[w / 2] >> (32 * (w % 2)));
+      }
+      for (size_t w = 0; w < 2; ++w) {
+        c.language[w][q] = static_cast<std::uint32_t>(f.mask[kLanguages] >> (32 * w));
+        c.background[w][q] = static_cast<std::uint32_t>(f.background_mask >> (32 * w));
+      }
+      for (size_t t = 0; t < 3; ++t) {
+        const size_t tag = t + 1;  // goals, interests, learning
+        for (size_t w = 0; w < 2; ++w) {
+          c.tag[t][w][q] = static_cast<std::uint32_t>(f.mask[tag] >> (32 * w));
+        }
+        c.tag_count[t][q] = static_cast<std::int32_t>(f.tags[tag].size);
+      }
+      for (size_t t = 0; t < 5; ++t) c.big5[t][q] = f.has_personality ? f.big5[t] : 0.0f;
+      if (ts > 0) {
+        for (std::uint32_t k = 0; k < f.held.size; ++k) {
+          const Held& h = d.held[f.held.begin + k];
+          c.levels[static_cast<size_t>(h.skill) * mm + q] = h.level;
+        }
+      }
+    }
     d.layout_position.resize(static_cast<size_t>(m));
     for (std::int32_t p = 0; p < m; ++p) {
       d.layout_position[static_cast<size_t>(d.layout[static_cast<size_t>(p)])] = p;
     }
-    d.columns = Permuted(d.columns, d.layout);
-    const Columns& c = d.columns;
-    const auto ts = static_cast<size_t>(d.table_skills);
     const std::int32_t blocks = (m + kSkipBlock - 1) / kSkipBlock;
     d.skip_blocks.assign(static_cast<size_t>(blocks), SkipBlock{});
     d.skip_levels.assign(static_cast<size_t>(blocks) * ts, 0);
@@ -1234,8 +1175,6 @@ CandidateScorer::CandidateScorer(const std::vector<Person>& people, const MatchC
       }
     }
   }
-  std::vector<MentorRecord>().swap(d.records);
-  std::vector<std::uint8_t>().swap(d.levels);
   d.isa = DetectFilterIsa();
 }
 

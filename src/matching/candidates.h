@@ -3,11 +3,12 @@
 // materialising all mentees x mentors pairs.
 //
 // CandidateScorer holds the people's features laid out compactly (tags and availability as bit
-// sets over interned ids, skills as a per-mentor level table, the rest as small integers and
-// floats in one contiguous record per mentor) and reproduces Scorer's rules and formula
-// (scoring.cc, docs/matching.md) exactly: PairWeight(i, j) == ScoreToWeight(Scorer::Score(...))
-// for every pair Scorer::Check() accepts (and a mentor with capacity), bit for bit, because the
-// double arithmetic is done in the same order on the same interned skill ids.
+// sets over interned ids, the rest as small integers and floats; the mentors' also as one
+// 32-bit column per feature and per skill, for the vectorised bound) and reproduces Scorer's rules
+// and formula (scoring.cc, docs/matching.md) exactly: PairWeight(i, j) ==
+// ScoreToWeight(Scorer::Score(...)) for every pair Scorer::Check() accepts (and a mentor with
+// capacity), bit for bit, because the double arithmetic is done in the same order on the same
+// interned skill ids.
 //
 // Pruning: every pair gets an upper bound of its score, computed in float for a tile of mentors
 // at a time in vector registers (AVX-512 when the processor has it): the cheap hard rules
