@@ -576,6 +576,9 @@ Columns Permuted(const Columns& c, const std::vector<std::int32_t>& order) {
   return out;
 }
 
+class TopK;
+struct Shortlist;
+
 }  // namespace
 
 struct CandidateScorer::Data {
@@ -645,6 +648,13 @@ struct CandidateScorer::Data {
   // kSkipBlock), skip blocks set to -1 without computing their pairs. Returns the pairs skipped.
   std::int64_t LayoutBound(const RowBound& row, const FilterRow& filter, std::int32_t first,
                            std::int32_t count, float* out) const;
+  // The end of a row's scan for its k best: the shortlist's pairs scored exactly, best bound
+  // first, offered to `top` when accept(w, j); then, if a pair left out of the shortlist could
+  // still enter, the whole row again (strike(first, end, tile) sets the bounds of mentors to
+  // leave out to -1). Adds the exact scores to *exact; returns whether the row was rescanned.
+  template <typename Accept, typename Strike>
+  bool FinishRow(const RowBound& row, const FilterRow& filter, std::int32_t k, Shortlist& list,
+                 TopK& top, Accept accept, Strike strike, std::int64_t* exact) const;
 
   int Common(int tag, const Features& a, const Features& b) const {
     if (small[static_cast<size_t>(tag)]) {
@@ -1494,6 +1504,46 @@ struct Shortlist {
 
 }  // namespace
 
+template <typename Accept, typename Strike>
+bool CandidateScorer::Data::FinishRow(const RowBound& row, const FilterRow& filter, std::int32_t k,
+                                      Shortlist& list, TopK& top, Accept accept, Strike strike,
+                                      std::int64_t* exact) const {
+  list.Finish(k);
+  float lim = -1.0f;
+  for (const auto& [bound, p] : list.pairs) {
+    if (bound < lim) break;
+    ++*exact;
+    const std::int32_t j = layout[static_cast<size_t>(p)];
+    const Weight w = Exact(row.person, mentors[static_cast<size_t>(j)]);
+    if (w < 0 || !accept(w, j)) continue;
+    top.Offer(w, j);
+    if (top.full()) lim = LimitAbove(top.worst() - 1);
+  }
+  // Every pair left out of the shortlist has a bound below list.floor: none of them can enter
+  // when the limit is at least the floor (an eligible pair's bound is above 0, the limit while
+  // fewer than k were found).
+  if ((top.full() ? lim : 0.0f) >= list.floor) return false;
+  top.Clear();
+  const auto m = static_cast<std::int32_t>(mentors.size());
+  std::array<float, kMentorBlock> bounds{};
+  for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
+    const std::int32_t je = std::min(m, jb + kMentorBlock);
+    LayoutBound(row, filter, jb, je - jb, bounds.data());
+    strike(jb, je, bounds.data());
+    for (std::int32_t p = jb; p < je; ++p) {
+      const float bound = bounds[static_cast<size_t>(p - jb)];
+      if (bound < 0 || bound < lim) continue;
+      ++*exact;
+      const std::int32_t j = layout[static_cast<size_t>(p)];
+      const Weight w = Exact(row.person, mentors[static_cast<size_t>(j)]);
+      if (w < 0 || !accept(w, j)) continue;
+      top.Offer(w, j);
+      if (top.full()) lim = std::max(lim, LimitAbove(top.worst() - 1));
+    }
+  }
+  return true;
+}
+
 std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
                                                     const ProgressFn& progress,
                                                     const std::atomic<bool>* cancel) const {
@@ -1551,39 +1601,10 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
     // k-th best; a row whose shortlist turns out too short is scanned again with that limit.
     for (std::int32_t i = lo; i < hi; ++i) {
       const auto r = static_cast<size_t>(i - lo);
-      const RowBound& row = rows[r];
-      TopK& top = tops[r];
-      Shortlist& list = lists[r];
-      list.Finish(k);
-      float lim = -1.0f;
-      for (const auto& [bound, p] : list.pairs) {
-        if (bound < lim) break;
-        ++local_exact;
-        const std::int32_t j = d.layout[static_cast<size_t>(p)];
-        const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
-        if (w < 0) continue;
-        top.Offer(w, j);
-        if (top.full()) lim = LimitAbove(top.worst() - 1);
-      }
-      // Every pair left out of the shortlist has a bound below list.floor: none of them can
-      // enter when the limit is at least the floor (an eligible pair's bound is above 0, the
-      // limit while fewer than k were found).
-      if ((top.full() ? lim : 0.0f) >= list.floor) continue;
-      ++local_rescanned;
-      top.Clear();
-      for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
-        const std::int32_t je = std::min(m, jb + kMentorBlock);
-        d.LayoutBound(row, filters[r], jb, je - jb, bounds.data());
-        for (std::int32_t p = jb; p < je; ++p) {
-          const float bound = bounds[static_cast<size_t>(p - jb)];
-          if (bound < 0 || bound < lim) continue;
-          ++local_exact;
-          const std::int32_t j = d.layout[static_cast<size_t>(p)];
-          const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
-          if (w < 0) continue;
-          top.Offer(w, j);
-          if (top.full()) lim = std::max(lim, LimitAbove(top.worst() - 1));
-        }
+      if (d.FinishRow(
+              rows[r], filters[r], k, lists[r], tops[r], [](Weight, std::int32_t) { return true; },
+              [](std::int32_t, std::int32_t, float*) {}, &local_exact)) {
+        ++local_rescanned;
       }
     }
     for (std::int32_t i = lo; i < hi; ++i) {
@@ -1724,35 +1745,9 @@ std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextBest(
     strike_held(jb, je, bounds.data());
     list.Add(bounds.data(), jb, je - jb, k);
   }
-  // Pass 2: exact scores best bound first.
-  list.Finish(k);
-  float lim = -1.0f;
-  for (const auto& [bound, p] : list.pairs) {
-    if (bound < lim) break;
-    const std::int32_t j = d.layout[static_cast<size_t>(p)];
-    const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
-    if (w < 0 || !after(w, j)) continue;
-    top.Offer(w, j);
-    if (top.full()) lim = LimitAbove(top.worst() - 1);
-  }
-  // As in Best(): a pair left out has a bound below the floor; if the limit is below it, the
-  // row is scanned again (also when `fetched` missed pairs before `after`).
-  if ((top.full() ? lim : 0.0f) >= list.floor) return top.Sorted();
-  top.Clear();
-  for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
-    const std::int32_t je = std::min(m, jb + kMentorBlock);
-    d.LayoutBound(row, filter, jb, je - jb, bounds.data());
-    strike_held(jb, je, bounds.data());
-    for (std::int32_t p = jb; p < je; ++p) {
-      const float bound = bounds[static_cast<size_t>(p - jb)];
-      if (bound < 0 || bound < lim) continue;
-      const std::int32_t j = d.layout[static_cast<size_t>(p)];
-      const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
-      if (w < 0 || !after(w, j)) continue;
-      top.Offer(w, j);
-      if (top.full()) lim = std::max(lim, LimitAbove(top.worst() - 1));
-    }
-  }
+  // Pass 2: exact scores best bound first (and the row again if the shortlist fell short).
+  std::int64_t exact = 0;
+  d.FinishRow(row, filter, k, list, top, after, strike_held, &exact);
   return top.Sorted();
 }
 
