@@ -88,8 +88,9 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
   // by that pass's prices (by the row bound, or checked pair by pair), i.e. no violating pair
   // was left out. A covered pair stays covered while p_i + q_j does not fall, so the next pass
   // of a clean row checks only the mentors whose price fell by more than p_i rose: with the
-  // mentors sorted by that change, a prefix. (A mentor outside the old row bound that enters
-  // the new one has q_j fallen by more too, so the prefix holds every pair that needs a check.)
+  // mentors sorted by that change, a prefix (of each price bucket, below). (A mentor outside the
+  // old row bound that enters the new one has q_j fallen by more too, so the prefix holds every
+  // pair that needs a check.)
   std::vector<char> clean(static_cast<size_t>(n), 0);
   std::vector<Weight> last_p(static_cast<size_t>(n), 0);
   std::vector<Weight> last_q(static_cast<size_t>(m), 0);
