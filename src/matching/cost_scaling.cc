@@ -257,6 +257,7 @@ class CostScaling {
                                                   1;
     }
     members_.assign(static_cast<size_t>(member_start_.back()), -1);
+    quick_.resize(static_cast<size_t>(n_));
   }
 
   // With `cardinality_start`, the phases where eps exceeds the weight range (there only the
@@ -331,11 +332,13 @@ class CostScaling {
     // eps-optimal; a free mentee's price is set when it is discharged (it has no incoming
     // residual arc until then).
     sink_balance_ = -static_cast<Big>(n_);
+    bool cheaper = false;  // an arc became cheaper: the cached minima are stale
     for (std::int32_t j = 0; j < m_; ++j) {
       const auto c = static_cast<size_t>(j);
       // A mentor without places counts as full: it keeps the price its refusals raised.
       const bool full = count_[c] >= capacity_[c];
       if (!full) {
+        cheaper = cheaper || pi_mentor_[c] < pi_sink_;
         pi_mentor_[c] = pi_sink_;
         flow_[c] = 0;
       } else {
@@ -344,6 +347,7 @@ class CostScaling {
       count_[c] = 0;
       sink_balance_ += flow_[c];
     }
+    if (cheaper) ++epoch_;
     sink_heap_.clear();
     for (std::int32_t j = 0; j < m_; ++j) {
       const auto c = static_cast<size_t>(j);
@@ -385,6 +389,7 @@ class CostScaling {
   }
 
   void Prefetch(std::int32_t i) const {
+    __builtin_prefetch(quick_.data() + i);
     const auto b = static_cast<size_t>(rows_.start[static_cast<size_t>(i)]);
     const auto e = static_cast<size_t>(rows_.start[static_cast<size_t>(i) + 1]);
     for (size_t k = b; k < e; k += 16) __builtin_prefetch(rows_.mentor.data() + k);
@@ -396,22 +401,77 @@ class CostScaling {
   bool PushFromMentee(std::int32_t i, Big eps) {
     Big best = -pi_sink_;  // the "unmatched" arc: cost 0
     std::int32_t to = m_;
-    size_t best_k = 0;
+    Big best_cost = 0;
     Big second = kInf;
+    Quick& quick = quick_[static_cast<size_t>(i)];
+    if (quick.epoch == epoch_) {
+      // Prices only rise while the cache is kept (mentor and sink potentials only fall), so
+      // every arc only gets dearer: an arc the cache does not hold still costs at least `rest`.
+      // When the best two of the cached arcs and the "unmatched" arc are no dearer, they are
+      // the best two of the row.
+      for (int s = 0; s < kQuick; ++s) {
+        const std::int32_t j = quick.mentor[s];
+        if (j < 0) break;
+        const Big value = quick.cost[s] - pi_mentor_[static_cast<size_t>(j)];
+        if (value < best) {
+          second = best;
+          best = value;
+          to = j;
+          best_cost = quick.cost[s];
+        } else if (value < second) {
+          second = value;
+        }
+      }
+      if (second <= quick.rest) return Place(i, eps, best, second, to, best_cost);
+    }
+    // A full scan: the best two, and the kQuick cheapest arcs cached with the cost of the next.
+    best = -pi_sink_;
+    to = m_;
+    second = kInf;
+    Big kept_value[kQuick + 1];
+    std::int32_t kept_mentor[kQuick + 1];
+    Big kept_cost[kQuick + 1];
+    int kept = 0;
     const auto b = static_cast<size_t>(rows_.start[static_cast<size_t>(i)]);
     const auto e = static_cast<size_t>(rows_.start[static_cast<size_t>(i) + 1]);
     for (size_t k = b; k < e; ++k) {
       const std::int32_t j = rows_.mentor[k];
-      const Big value = Cost(k) - pi_mentor_[static_cast<size_t>(j)];
+      const Big cost = Cost(k);
+      const Big value = cost - pi_mentor_[static_cast<size_t>(j)];
       if (value < best) {
         second = best;
         best = value;
         to = j;
-        best_k = k;
+        best_cost = cost;
       } else if (value < second) {
         second = value;
       }
+      if (kept <= kQuick || value < kept_value[kQuick]) {
+        int s = std::min(kept, kQuick);
+        while (s > 0 && kept_value[s - 1] > value) {
+          kept_value[s] = kept_value[s - 1];
+          kept_mentor[s] = kept_mentor[s - 1];
+          kept_cost[s] = kept_cost[s - 1];
+          --s;
+        }
+        kept_value[s] = value;
+        kept_mentor[s] = j;
+        kept_cost[s] = cost;
+        kept = std::min(kept + 1, kQuick + 1);
+      }
     }
+    quick.epoch = epoch_;
+    for (int s = 0; s < kQuick; ++s) {
+      quick.mentor[s] = s < kept ? kept_mentor[s] : -1;
+      quick.cost[s] = s < kept ? kept_cost[s] : 0;
+    }
+    quick.rest = kept > kQuick ? kept_value[kQuick] : kInf;
+    return Place(i, eps, best, second, to, best_cost);
+  }
+
+  // The push itself: mentee i's unit goes to `to` (m_: unmatched) along an arc of cost
+  // `best_cost`, and its price makes the second cheapest arc eps-tight.
+  bool Place(std::int32_t i, Big eps, Big best, Big second, std::int32_t to, Big best_cost) {
     const Big pi = -(second == kInf ? best : second) - eps;
     if (pi > kPriceLimit || pi < -kPriceLimit) return false;
     pi_mentee_[static_cast<size_t>(i)] = pi;
@@ -425,7 +485,7 @@ class CostScaling {
     }
     const auto c = static_cast<size_t>(to);
     at_[static_cast<size_t>(i)] = to;
-    at_cost_[static_cast<size_t>(i)] = Cost(best_k);
+    at_cost_[static_cast<size_t>(i)] = best_cost;
     members_[static_cast<size_t>(member_start_[c] + count_[c])] = i;
     ++count_[c];
     if (count_[c] > flow_[c]) excess_.push_back(to);
@@ -517,6 +577,17 @@ class CostScaling {
     return true;
   }
 
+  // Cached minima (the "quick minima" of Goldberg & Kennedy 1995): per mentee, its kQuick
+  // cheapest arcs (mentor and cost) at its last full scan, and the reduced cost the next
+  // cheapest had then. Valid while no arc has become cheaper since (the same `epoch_`).
+  static constexpr int kQuick = 3;
+  struct alignas(64) Quick {
+    std::int32_t epoch = -1;
+    std::int32_t mentor[kQuick] = {-1, -1, -1};  // -1 for none
+    Big cost[kQuick] = {0, 0, 0};
+    Big rest = kInf;
+  };
+
   const MenteeRows& rows_;
   std::int32_t n_;
   std::int32_t m_;
@@ -536,6 +607,9 @@ class CostScaling {
   std::vector<std::int32_t> free_;
   std::vector<std::int32_t> excess_;
   std::vector<std::pair<Big, std::int32_t>> sink_heap_;
+  std::vector<Quick> quick_;
+  // Advanced when an arc becomes cheaper (a phase starts a mentor over): older caches are stale.
+  std::int32_t epoch_ = 0;
   std::int64_t pushes_ = 0;
 };
 
