@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <numeric>
 #include <string_view>
 #include <thread>
@@ -1679,32 +1680,55 @@ std::int64_t CandidateScorer::ScanRow(
     std::int32_t i, const MentorOrder& mentors,
     const std::vector<std::pair<std::int32_t, std::int32_t>>& ranges,
     const std::vector<Weight>& limit, Weight offset, Weight below,
-    const std::function<void(std::int32_t, Weight)>& found) const {
+    const std::vector<std::int32_t>& skip, const std::function<void(std::int32_t, Weight)>& found,
+    Weight* min_slack) const {
   const Data& d = *d_;
   const MentorOrder::Data& o = *mentors.d_;
   RowBound row;
   FilterRow filter;
   d.PrepareRow(d.mentees[static_cast<size_t>(i)], row);
   d.PrepareFilter(row, o.columns, filter);
+  // The skipped mentors' positions, in order: a tile's are struck out by walking them.
+  std::vector<std::int32_t> held;
+  held.reserve(skip.size());
+  for (const std::int32_t j : skip) held.push_back(o.position[static_cast<size_t>(j)]);
+  std::sort(held.begin(), held.end());
   std::array<float, kMentorBlock> bounds{};
   std::int64_t visited = 0;
+  Weight least = std::numeric_limits<Weight>::max();
   for (const auto& [begin, end] : ranges) {
     visited += end - begin;
     for (std::int32_t first = begin; first < end; first += kMentorBlock) {
       const std::int32_t size = std::min(kMentorBlock, end - first);
       d.TileBound(row, filter, o.columns, o.position.data(), first, size, bounds.data());
+      for (auto it = std::lower_bound(held.begin(), held.end(), first);
+           it != held.end() && *it < first + size; ++it) {
+        bounds[static_cast<size_t>(*it - first)] = -1.0f;
+      }
       for (std::int32_t q = 0; q < size; ++q) {
         const float bound = bounds[static_cast<size_t>(q)];
         if (bound < 0) continue;
         const std::int32_t j = o.order[static_cast<size_t>(first + q)];
         const Weight lim = limit[static_cast<size_t>(j)] + offset;
         if (lim >= below) continue;  // no weight of the scan exceeds `below`
-        if (lim >= 0 && bound < LimitAbove(lim)) continue;
+        if (lim >= 0 && bound < LimitAbove(lim)) {
+          // The weight is at most the bound's: lim - ceil(bound * scale) <= lim - w.
+          const auto cap = static_cast<Weight>(
+              std::ceil(static_cast<double>(bound) * static_cast<double>(kScoreScale)));
+          least = std::min(least, std::max<Weight>(0, lim - cap));
+          continue;
+        }
         const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
-        if (w >= 0 && w > lim) found(j, w);
+        if (w < 0) continue;
+        if (w > lim) {
+          found(j, w);
+        } else {
+          least = std::min(least, lim - w);
+        }
       }
     }
   }
+  if (min_slack != nullptr) *min_slack = least;
   return visited;
 }
 

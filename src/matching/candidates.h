@@ -105,12 +105,17 @@ class CandidateScorer {
   // Pricing scan of mentee i over the mentors at positions [first, second) of each range of
   // `mentors`: calls found(j, w) for every eligible pair whose exact weight w exceeds
   // limit[j] + offset, skipping mentors with limit[j] + offset >= below (the caller knows no
-  // weight of the row reaches that). Uses the bound to skip pairs that cannot exceed their
-  // limit. Returns the pairs visited (the ranges' total size).
+  // weight of the row reaches that) and the mentors in `skip` (the row's candidates). Uses the
+  // bound to skip pairs that cannot exceed their limit. *min_slack (when given): the least
+  // limit[j] + offset - w over the other pairs checked (w by the bound when it sufficed; the
+  // largest Weight when there is none), a lower bound of every such pair's slack. Returns the
+  // pairs visited (the ranges' total size).
   std::int64_t ScanRow(std::int32_t i, const MentorOrder& mentors,
                        const std::vector<std::pair<std::int32_t, std::int32_t>>& ranges,
                        const std::vector<Weight>& limit, Weight offset, Weight below,
-                       const std::function<void(std::int32_t, Weight)>& found) const;
+                       const std::vector<std::int32_t>& skip,
+                       const std::function<void(std::int32_t, Weight)>& found,
+                       Weight* min_slack = nullptr) const;
 
  private:
   friend class MentorOrder;

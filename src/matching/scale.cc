@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <tuple>
@@ -18,6 +19,9 @@ namespace {
 constexpr std::int32_t kPricingChunk = 64;   // rows per pricing work item
 constexpr std::int32_t kMaxAddedPerRow = 4;  // violating pairs added per row and round
 constexpr std::int32_t kPriceBuckets = 32;   // price buckets of the pricing layout
+// Slack kept by a pricing pass: mentors up to this far above a row's ceiling are checked pair by
+// pair, so that the row's pruned pairs are all covered with a margin (below).
+constexpr Weight kSlackMargin = kScoreScale / 200;
 
 double Since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -84,14 +88,15 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
   std::vector<Weight> limit(static_cast<size_t>(m));
   std::vector<Weight> sorted_price(static_cast<size_t>(m));
   Solution previous;  // the last round's answer: the next solve starts from it
-  // Incremental pricing. After a pass, a row is `clean` when every pruned pair of it is covered
-  // by that pass's prices (by the row bound, or checked pair by pair), i.e. no violating pair
-  // was left out. A covered pair stays covered while p_i + q_j does not fall, so the next pass
-  // of a clean row checks only the mentors whose price fell by more than p_i rose: with the
-  // mentors sorted by that change, a prefix (of each price bucket, below). (A mentor outside the
-  // old row bound that enters the new one has q_j fallen by more too, so the prefix holds every
-  // pair that needs a check.)
-  std::vector<char> clean(static_cast<size_t>(n), 0);
+  // Incremental pricing. After a pass, a row has a `slack` s_i >= 0 when every pruned pair of it
+  // is covered by that pass's prices with that margin: p_i + q_j - bonus - w_ij >= s_i (checked
+  // pair by pair, by the bound, or by the row bound for mentors priced kSlackMargin above the
+  // row's ceiling), and -1 when a violating pair was left out. The margin of a pair falls by at
+  // most what p_i + q_j falls, so the next pass of such a row checks only the mentors whose price
+  // fell by more than s_i / 2 plus what p_i rose: with the mentors sorted by that change, a
+  // prefix (of each price bucket, below). Every mentor it does not check keeps a margin of at
+  // least s_i + (rise of p_i) + (change of q_j) >= s_i / 2, and the checked ones get theirs anew.
+  std::vector<Weight> slack(static_cast<size_t>(n), -1);
   std::vector<Weight> last_p(static_cast<size_t>(n), 0);
   std::vector<Weight> last_q(static_cast<size_t>(m), 0);
   std::vector<std::int32_t> layout(static_cast<size_t>(m));
@@ -140,8 +145,9 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
     }
     // The layout of the pass: the mentors in kPriceBuckets buckets of consecutive prices, each
     // bucket by the change of its mentors' prices since the last pass (most fallen first). What a
-    // row must check is then, bucket by bucket up to its ceiling, a prefix of the bucket: all of
-    // it for a full scan, the mentors whose price fell by more than p_i rose for a clean row.
+    // row must check is then, bucket by bucket up to its cap, a prefix of the bucket: all of it
+    // for a full scan, the mentors whose price fell by more than s_i / 2 plus what p_i rose for a
+    // row with a slack s_i.
     layout = order;
     for (std::int32_t b = 0; b < kPriceBuckets; ++b) {
       const auto lo = static_cast<std::ptrdiff_t>(static_cast<std::int64_t>(m) * b / kPriceBuckets);
@@ -169,51 +175,69 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
       const std::int32_t hi = std::min(n, lo + kPricingChunk);
       std::vector<std::tuple<Weight, std::int32_t, Weight>> violating;  // (violation, j, w)
       std::vector<std::pair<std::int32_t, std::int32_t>> ranges;        // layout positions
+      std::vector<std::int32_t> held;                                   // the row's candidates
       for (std::int32_t i = lo; i < hi; ++i) {
         const Weight w_k = kth[static_cast<size_t>(i)];
         if (w_k < 0) continue;  // the row holds every eligible mentor
         const Weight p = solution.mentee_price[static_cast<size_t>(i)];
-        // Mentors with q_j < w_k + bonus - p, i.e. limit[j] + p < w_k: the buckets below the
-        // ceiling (the last one in part; ScanRow skips its mentors above).
-        const Weight ceiling = w_k + bonus - p;
-        const bool is_clean = clean[static_cast<size_t>(i)] != 0;
-        // A clean row: only mentors with q_j fallen by more than p_i rose.
+        // Mentors with q_j < w_k + bonus - p, i.e. limit[j] + p < w_k, can violate; up to
+        // kSlackMargin above that are checked too (for the margin). That is the buckets below
+        // the cap (the last one in part; ScanRow skips its mentors above).
+        const Weight cap = w_k + kSlackMargin + bonus - p;
+        const Weight margin = slack[static_cast<size_t>(i)];
+        const bool is_clean = margin >= 0;
+        // A clean row: only mentors with q_j fallen by more than margin / 2 plus what p_i rose.
         const Weight rise = p - last_p[static_cast<size_t>(i)];
+        const Weight threshold = -rise - margin / 2;
+        Weight unchecked_drop = std::numeric_limits<Weight>::max();  // least change not checked
         ranges.clear();
         std::int32_t count = 0;
         for (std::int32_t b = 0; b < kPriceBuckets; ++b) {
           const std::int32_t from = bucket_start[static_cast<size_t>(b)];
           const std::int32_t to = bucket_start[static_cast<size_t>(b) + 1];
           if (from == to) continue;
-          if (sorted_price[static_cast<size_t>(from)] >= ceiling) break;
+          if (sorted_price[static_cast<size_t>(from)] >= cap) break;
           const std::int32_t end =
-              is_clean ? static_cast<std::int32_t>(
-                             std::lower_bound(drop_at.begin() + from, drop_at.begin() + to, -rise) -
-                             drop_at.begin())
-                       : to;
+              is_clean
+                  ? static_cast<std::int32_t>(
+                        std::lower_bound(drop_at.begin() + from, drop_at.begin() + to, threshold) -
+                        drop_at.begin())
+                  : to;
+          if (end < to) {
+            unchecked_drop = std::min(unchecked_drop, drop_at[static_cast<size_t>(end)]);
+          }
           if (end > from) {
             ranges.emplace_back(from, end);
             count += end - from;
           }
         }
+        // The new margin: mentors above the cap keep kSlackMargin; the unchecked ones below it
+        // the old margin less their fall; the checked ones what the scan finds.
+        Weight next = kSlackMargin;
+        if (is_clean && unchecked_drop != std::numeric_limits<Weight>::max()) {
+          next = std::min(next, margin + rise + unchecked_drop);
+        }
         if (count == 0) {
-          clean[static_cast<size_t>(i)] = 1;
+          slack[static_cast<size_t>(i)] = next;
           continue;
         }
         ++rows_priced[static_cast<size_t>(chunk)];
         const auto& row = rows[static_cast<size_t>(i)];
+        held.clear();
+        for (const auto& candidate : row) held.push_back(candidate.first);
         violating.clear();
-        priced[static_cast<size_t>(chunk)] +=
-            scorer.ScanRow(i, mentors, ranges, limit, p, w_k, [&](std::int32_t j, Weight w) {
-              // Candidate pairs are covered by the solver's prices; only pruned pairs violate.
-              const auto it = std::lower_bound(row.begin(), row.end(), std::pair{j, Weight{-1}});
-              if (it != row.end() && it->first == j) return;
+        Weight scanned = 0;
+        priced[static_cast<size_t>(chunk)] += scorer.ScanRow(
+            i, mentors, ranges, limit, p, w_k + kSlackMargin, held,
+            [&](std::int32_t j, Weight w) {
               violating.push_back({w - limit[static_cast<size_t>(j)] - p, j, w});
-            });
+            },
+            &scanned);
+        next = std::min(next, scanned);
         // The most violated pairs of the row only: adding every violating pair floods the graph
         // with pairs of unmatched mentees that the next solve does not use.
         const size_t keep = std::min(violating.size(), static_cast<size_t>(kMaxAddedPerRow));
-        clean[static_cast<size_t>(i)] = keep == violating.size() ? 1 : 0;
+        slack[static_cast<size_t>(i)] = keep == violating.size() ? next : -1;
         std::partial_sort(violating.begin(), violating.begin() + static_cast<std::ptrdiff_t>(keep),
                           violating.end(), [](const auto& x, const auto& y) {
                             return std::get<0>(x) != std::get<0>(y)

@@ -606,6 +606,26 @@ TEST(SolveWelfareAtScale, AddsPrunedPairsUnderCompetition) {
   EXPECT_LT(result.augmentations, n + n / 2) << result.rounds << " rounds";
 }
 
+TEST(SolveWelfareAtScale, IncrementalPricingMissesNoPair) {
+  // Many rounds: short lists and few places make every solve move prices, so later passes check
+  // rows by their slack; each answer must still be the dense optimum.
+  int many_rounds = 0;
+  for (std::uint64_t seed : {11, 12, 13, 14}) {
+    auto people = Organization(1200, 200, seed);
+    for (Person& p : people) {
+      if (p.mentor_capacity > 0) p.mentor_capacity = 1 + static_cast<int>(seed % 2);
+    }
+    for (int k : {1, 2}) {
+      SCOPED_TRACE(testing::Message() << "seed " << seed << " k " << k);
+      ScaleResult result;
+      ExpectDenseOptimum(
+          people, DefaultConfig(seed % 2 == 0 ? Model::kTraditional : Model::kVirtual), k, &result);
+      if (result.rounds >= 4) ++many_rounds;
+    }
+  }
+  EXPECT_GE(many_rounds, 4);
+}
+
 TEST(SolveWelfareAtScale, SameAnswerForAnyThreadCount) {
   const auto people = Organization(1500, 250, 5);
   const MatchConfig config = DefaultConfig(Model::kVirtual);
