@@ -34,9 +34,16 @@ namespace tandem::matching::internal {
 // into a price war, the plain scaling from the largest cost runs instead and *restarted is set
 // (also when the costs do not fit in 64 bits; the plain run then fails the same way).
 // `hint` (mentor per mentee, as Solution::mentor_of), when given, seeds that matching.
+// `prices` (per mentor, as Solution::mentor_price of an optimal answer of a related instance with
+// the same bonus, e.g. the last round of column generation), when given, seed the start: each
+// mentor keeps the part of its price below the bonus, on top of the cover's bonus, and scaling
+// starts two phases later. A price war from there (a quarter of the usual push budget per
+// phase) falls back to the start without them and sets *restarted. Any prices give an optimal
+// answer; good ones make it faster.
 bool CostScalingStart(const Instance& instance, const MenteeRows& rows, Weight bonus,
                       const SolveOptions& options, Solution* start, std::int64_t* pushes,
-                      bool* restarted = nullptr, const std::vector<std::int32_t>* hint = nullptr);
+                      bool* restarted = nullptr, const std::vector<std::int32_t>* hint = nullptr,
+                      const std::vector<Weight>* prices = nullptr);
 
 // A maximum-cardinality b-matching of the rows (mentees of demand 1, mentors of the given
 // capacities) and a Konig cover: every edge to a mentor with capacity has an end in the cover,

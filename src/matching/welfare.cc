@@ -806,14 +806,15 @@ enum class Finish { kDone, kCancelled, kUnfit };
 // Cost scaling, then its exact finish: the warm start from its answer (rounded prices), which
 // places again the mentees the rounding leaves uncovered. kUnfit when cost scaling gave up (a
 // price war) or, not seen, its answer does not fit a warm start: the caller goes on by paths.
-// `hint`: an assignment that seeds cost scaling's maximum-cardinality start (the last answer of a
-// warm start), or nullptr.
+// `hint` and `prices`: an assignment and its mentor prices that seed cost scaling's start (the
+// last answer of a warm start), or nullptr.
 Finish SolveByCostScaling(const Instance& instance, MenteeRows rows, Weight bonus,
                           const SolveOptions& options, Solution* solution,
-                          const std::vector<std::int32_t>* hint = nullptr) {
+                          const std::vector<std::int32_t>* hint = nullptr,
+                          const std::vector<Weight>* prices = nullptr) {
   Solution guess;
   if (!internal::CostScalingStart(instance, rows, bonus, options, &guess, &solution->pushes,
-                                  nullptr, hint)) {
+                                  nullptr, hint, prices)) {
     const bool cancelled = options.cancel != nullptr && options.cancel->load();
     return cancelled ? Finish::kCancelled : Finish::kUnfit;
   }
@@ -868,7 +869,7 @@ Solution Solve(const Instance& instance, Weight min_weight, const Solution* star
       // scaling give up (a price war), the warm repair below runs after all.
       const Finish done =
           SolveByCostScaling(instance, internal::BuildMenteeRows(instance, min_weight), bonus,
-                             options, &solution, &start->mentor_of);
+                             options, &solution, &start->mentor_of, &start->mentor_price);
       if (done == Finish::kCancelled) return Cancelled(options);
       if (done == Finish::kDone) return solution;
     }
