@@ -271,6 +271,13 @@ struct SkipBlock {
   bool any_without_time_zone = false;
 };
 
+// The skip blocks of a column layout: block b holds positions [b * kSkipBlock, (b + 1) *
+// kSkipBlock), with the largest level of each table skill.
+struct SkipIndex {
+  std::vector<SkipBlock> blocks;
+  std::vector<std::uint8_t> levels;  // blocks.size() x table skills
+};
+
 // Popcount of 32-bit words written so that the compiler can vectorise it without a popcount
 // instruction.
 inline std::int32_t PopCount32(std::uint32_t x) {
@@ -544,6 +551,44 @@ void Filter(FilterIsa isa, const Columns& c, const FilterRow& r, std::int32_t fi
 }
 
 // The columns of `c` with mentor order[p] at position p.
+// The skip blocks of the m mentors of columns c (ts table skills).
+SkipIndex BuildSkipIndex(const Columns& c, std::int32_t m, size_t ts) {
+  SkipIndex index;
+  const std::int32_t blocks = (m + kSkipBlock - 1) / kSkipBlock;
+  index.blocks.assign(static_cast<size_t>(blocks), SkipBlock{});
+  index.levels.assign(static_cast<size_t>(blocks) * ts, 0);
+  for (std::int32_t p = 0; p < m; ++p) {
+    const auto q = static_cast<size_t>(p);
+    SkipBlock& b = index.blocks[q / kSkipBlock];
+    const std::int32_t f = c.flags[q];
+    b.any_capacity |= (f & Columns::kCapacity) != 0;
+    b.seniority_min = std::min(b.seniority_min, c.seniority[q]);
+    b.seniority_max = std::max(b.seniority_max, c.seniority[q]);
+    if ((f & Columns::kAvailable) != 0) {
+      for (size_t w = 0; w < 6; ++w) b.avail[w] |= c.avail[w][q];
+    } else {
+      b.any_unavailable = true;
+    }
+    if ((f & Columns::kLanguage) != 0) {
+      for (size_t w = 0; w < 2; ++w) b.language[w] |= c.language[w][q];
+    } else {
+      b.any_without_language = true;
+    }
+    if ((f & Columns::kTimeZone) != 0) {
+      b.offset_min = std::min(b.offset_min, c.offset[q]);
+      b.offset_max = std::max(b.offset_max, c.offset[q]);
+    } else {
+      b.any_without_time_zone = true;
+    }
+    std::uint8_t* level = index.levels.data() + (q / kSkipBlock) * ts;
+    for (size_t k = 0; k < ts; ++k) {
+      level[k] =
+          std::max(level[k], static_cast<std::uint8_t>(c.levels[k * static_cast<size_t>(m) + q]));
+    }
+  }
+  return index;
+}
+
 Columns Permuted(const Columns& c, const std::vector<std::int32_t>& order) {
   const size_t m = order.size();
   Columns out;
@@ -606,8 +651,7 @@ struct CandidateScorer::Data {
   // the hard rules exclude whole blocks): position p is mentor layout[p].
   Columns columns;
   std::vector<std::int32_t> layout, layout_position;
-  std::vector<SkipBlock> skip_blocks;     // positions [b * kSkipBlock, (b + 1) * kSkipBlock)
-  std::vector<std::uint8_t> skip_levels;  // skip_blocks.size() x table_skills, largest level
+  SkipIndex skip;  // of the layout
   FilterIsa isa = FilterIsa::kPortable;
   std::array<float, kCriterionCount> weight_f{};
 
@@ -643,8 +687,8 @@ struct CandidateScorer::Data {
     }
   }
 
-  // True when a hard rule excludes every mentor of skip block b for the mentee.
-  bool Skip(const RowBound& row, const FilterRow& r, std::int32_t b) const;
+  // True when a hard rule excludes every mentor of skip block b of `index` for the mentee.
+  bool Skip(const RowBound& row, const FilterRow& r, const SkipIndex& index, std::int32_t b) const;
   // TileBound over positions [first, first + count) of the layout (first a multiple of
   // kSkipBlock), skip blocks set to -1 without computing their pairs. Returns the pairs skipped.
   std::int64_t LayoutBound(const RowBound& row, const FilterRow& filter, std::int32_t first,
@@ -1153,44 +1197,14 @@ CandidateScorer::CandidateScorer(const std::vector<Person>& people, const MatchC
     for (std::int32_t p = 0; p < m; ++p) {
       d.layout_position[static_cast<size_t>(d.layout[static_cast<size_t>(p)])] = p;
     }
-    const std::int32_t blocks = (m + kSkipBlock - 1) / kSkipBlock;
-    d.skip_blocks.assign(static_cast<size_t>(blocks), SkipBlock{});
-    d.skip_levels.assign(static_cast<size_t>(blocks) * ts, 0);
-    for (std::int32_t p = 0; p < m; ++p) {
-      const auto q = static_cast<size_t>(p);
-      SkipBlock& b = d.skip_blocks[q / kSkipBlock];
-      const std::int32_t f = c.flags[q];
-      b.any_capacity |= (f & Columns::kCapacity) != 0;
-      b.seniority_min = std::min(b.seniority_min, c.seniority[q]);
-      b.seniority_max = std::max(b.seniority_max, c.seniority[q]);
-      if ((f & Columns::kAvailable) != 0) {
-        for (size_t w = 0; w < 6; ++w) b.avail[w] |= c.avail[w][q];
-      } else {
-        b.any_unavailable = true;
-      }
-      if ((f & Columns::kLanguage) != 0) {
-        for (size_t w = 0; w < 2; ++w) b.language[w] |= c.language[w][q];
-      } else {
-        b.any_without_language = true;
-      }
-      if ((f & Columns::kTimeZone) != 0) {
-        b.offset_min = std::min(b.offset_min, c.offset[q]);
-        b.offset_max = std::max(b.offset_max, c.offset[q]);
-      } else {
-        b.any_without_time_zone = true;
-      }
-      std::uint8_t* level = d.skip_levels.data() + (q / kSkipBlock) * ts;
-      for (size_t k = 0; k < ts; ++k) {
-        level[k] =
-            std::max(level[k], static_cast<std::uint8_t>(c.levels[k * static_cast<size_t>(m) + q]));
-      }
-    }
+    d.skip = BuildSkipIndex(c, m, ts);
   }
   d.isa = DetectFilterIsa();
 }
 
-bool CandidateScorer::Data::Skip(const RowBound& row, const FilterRow& r, std::int32_t bi) const {
-  const SkipBlock& b = skip_blocks[static_cast<size_t>(bi)];
+bool CandidateScorer::Data::Skip(const RowBound& row, const FilterRow& r, const SkipIndex& index,
+                                 std::int32_t bi) const {
+  const SkipBlock& b = index.blocks[static_cast<size_t>(bi)];
   if (!b.any_capacity) return true;
   const std::int32_t largest_gap =
       r.sign > 0 ? b.seniority_max - r.seniority : r.seniority - b.seniority_min;
@@ -1218,7 +1232,7 @@ bool CandidateScorer::Data::Skip(const RowBound& row, const FilterRow& r, std::i
   }
   if (r.direction_rule != 0 && r.direction_known != 0) {
     const std::uint8_t* level =
-        skip_levels.data() + static_cast<size_t>(bi) * static_cast<size_t>(table_skills);
+        index.levels.data() + static_cast<size_t>(bi) * static_cast<size_t>(table_skills);
     bool any = false;
     for (int t = 0; t < row.table_skills; ++t) {
       any |= level[row.skill[static_cast<size_t>(t)]] >= kDirectionLevel;
@@ -1238,7 +1252,7 @@ std::int64_t CandidateScorer::Data::LayoutBound(const RowBound& row, const Filte
   const std::int32_t end = first + count;
   for (std::int32_t p = first; p < end; p += kSkipBlock) {
     const std::int32_t size = std::min(kSkipBlock, end - p);
-    if (Skip(row, filter, p / kSkipBlock)) {
+    if (Skip(row, filter, skip, p / kSkipBlock)) {
       std::fill_n(out + (p - first), size, -1.0f);
       skipped += size;
     } else if (size == kSkipBlock) {
@@ -1368,6 +1382,9 @@ const std::vector<std::int32_t>& CandidateScorer::mentors() const { return d_->m
 const std::vector<std::int32_t>& CandidateScorer::capacity() const { return d_->capacity; }
 const std::vector<std::string>& CandidateScorer::mentee_labels() const { return d_->mentee_labels; }
 const std::vector<std::string>& CandidateScorer::mentor_labels() const { return d_->mentor_labels; }
+const std::vector<std::int32_t>& CandidateScorer::layout_position() const {
+  return d_->layout_position;
+}
 
 Weight CandidateScorer::PairWeight(std::int32_t i, std::int32_t j) const {
   return d_->Exact(d_->mentees[static_cast<size_t>(i)], d_->mentors[static_cast<size_t>(j)]);
@@ -1654,9 +1671,11 @@ struct MentorOrder::Data {
   std::vector<std::int32_t> order;
   std::vector<std::int32_t> position;  // mentor -> position in order
   Columns columns;                     // the scorer's columns, permuted
+  bool alike = false;                  // skip blocks kept (`skip`)
+  SkipIndex skip;
 };
 
-MentorOrder::MentorOrder(const CandidateScorer& scorer, std::vector<std::int32_t> order)
+MentorOrder::MentorOrder(const CandidateScorer& scorer, std::vector<std::int32_t> order, bool alike)
     : d_(std::make_unique<Data>()) {
   const auto& columns = scorer.d_->columns;
   d_->position.assign(order.size(), -1);
@@ -1670,6 +1689,11 @@ MentorOrder::MentorOrder(const CandidateScorer& scorer, std::vector<std::int32_t
   }
   d_->columns = Permuted(columns, from);
   d_->order = std::move(order);
+  d_->alike = alike;
+  if (alike) {
+    d_->skip = BuildSkipIndex(d_->columns, static_cast<std::int32_t>(d_->order.size()),
+                              static_cast<size_t>(scorer.d_->table_skills));
+  }
 }
 
 MentorOrder::~MentorOrder() = default;
@@ -1696,11 +1720,37 @@ std::int64_t CandidateScorer::ScanRow(
   std::array<float, kMentorBlock> bounds{};
   std::int64_t visited = 0;
   Weight least = std::numeric_limits<Weight>::max();
+  std::array<std::int32_t, kMentorBlock / kSkipBlock> alive{};
   for (const auto& [begin, end] : ranges) {
     visited += end - begin;
-    for (std::int32_t first = begin; first < end; first += kMentorBlock) {
-      const std::int32_t size = std::min(kMentorBlock, end - first);
-      d.TileBound(row, filter, o.columns, o.position.data(), first, size, bounds.data());
+    for (std::int32_t first = begin; first < end;) {
+      std::int32_t size = std::min(kMentorBlock, end - first);
+      if (!o.alike) {
+        d.TileBound(row, filter, o.columns, o.position.data(), first, size, bounds.data());
+      } else if (first % kSkipBlock != 0 || size < kSkipBlock) {
+        // A piece of a skip block at an end of the range: computed unless the block is skipped.
+        size = std::min(size, kSkipBlock - first % kSkipBlock);
+        if (d.Skip(row, filter, o.skip, first / kSkipBlock)) {
+          std::fill_n(bounds.begin(), size, -1.0f);
+        } else {
+          d.TileBound(row, filter, o.columns, o.position.data(), first, size, bounds.data());
+        }
+      } else {
+        // Whole skip blocks: those a hard rule excludes are not computed.
+        size -= size % kSkipBlock;
+        std::int32_t alive_count = 0;
+        for (std::int32_t p = first; p < first + size; p += kSkipBlock) {
+          if (d.Skip(row, filter, o.skip, p / kSkipBlock)) {
+            std::fill_n(bounds.begin() + (p - first), kSkipBlock, -1.0f);
+          } else {
+            alive[static_cast<size_t>(alive_count++)] = p;
+          }
+        }
+        if (alive_count > 0) {
+          d.TileBound(row, filter, o.columns, o.position.data(), first, size, bounds.data(),
+                      alive.data(), alive_count);
+        }
+      }
       for (auto it = std::lower_bound(held.begin(), held.end(), first);
            it != held.end() && *it < first + size; ++it) {
         bounds[static_cast<size_t>(*it - first)] = -1.0f;
@@ -1726,6 +1776,7 @@ std::int64_t CandidateScorer::ScanRow(
           least = std::min(least, lim - w);
         }
       }
+      first += size;
     }
   }
   if (min_slack != nullptr) *min_slack = least;

@@ -76,6 +76,9 @@ class CandidateScorer {
   const std::vector<std::int32_t>& capacity() const;      // per mentor, max(0, mentor_capacity)
   const std::vector<std::string>& mentee_labels() const;  // person ids
   const std::vector<std::string>& mentor_labels() const;
+  // Per mentor, its position in the scorer's layout: mentors alike for the hard rules (time zone,
+  // site, seniority, languages) are near each other. An order sorted by it keeps them together.
+  const std::vector<std::int32_t>& layout_position() const;
 
   // The exact weight of (mentee i, mentor j) when eligible (every hard rule passes and the
   // mentor has capacity), otherwise -1. Equals the weight Scorer::BuildInstance() gives the pair.
@@ -128,7 +131,10 @@ class CandidateScorer {
 // by price). Costs one copy of the mentors' features.
 class MentorOrder {
  public:
-  MentorOrder(const CandidateScorer& scorer, std::vector<std::int32_t> order);
+  // `alike`: also keep skip blocks (as the scorer's layout does), so that a scan skips the
+  // blocks of 16 consecutive mentors a hard rule excludes; worth it when the order keeps alike
+  // mentors together.
+  MentorOrder(const CandidateScorer& scorer, std::vector<std::int32_t> order, bool alike = false);
   ~MentorOrder();
   MentorOrder(const MentorOrder&) = delete;
   MentorOrder& operator=(const MentorOrder&) = delete;

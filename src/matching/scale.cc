@@ -4,6 +4,7 @@
 #include <chrono>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -165,7 +166,30 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
       const auto j = static_cast<size_t>(layout[static_cast<size_t>(q)]);
       drop_at[static_cast<size_t>(q)] = solution.mentor_price[j] - last_q[j];
     }
-    const MentorOrder mentors(scorer, layout);
+    // Rows scanned in full read the same buckets with each one in the scorer's layout order
+    // instead, which keeps mentors alike for the hard rules together: blocks of them that a rule
+    // excludes are skipped.
+    bool any_full = false;
+    bool any_slack = false;
+    for (std::int32_t i = 0; i < n; ++i) {
+      if (kth[static_cast<size_t>(i)] < 0) continue;
+      (slack[static_cast<size_t>(i)] < 0 ? any_full : any_slack) = true;
+    }
+    std::optional<MentorOrder> alike;
+    if (any_full) {
+      std::vector<std::int32_t> by_layout = order;
+      const auto& rank = scorer.layout_position();
+      for (std::int32_t b = 0; b < kPriceBuckets; ++b) {
+        std::sort(by_layout.begin() + bucket_start[static_cast<size_t>(b)],
+                  by_layout.begin() + bucket_start[static_cast<size_t>(b) + 1],
+                  [&](std::int32_t x, std::int32_t y) {
+                    return rank[static_cast<size_t>(x)] < rank[static_cast<size_t>(y)];
+                  });
+      }
+      alike.emplace(scorer, std::move(by_layout), /*alike=*/true);
+    }
+    std::optional<MentorOrder> by_change;
+    if (any_slack) by_change.emplace(scorer, layout);
     const std::int32_t chunks = (n + kPricingChunk - 1) / kPricingChunk;
     std::vector<std::vector<Edge>> added(static_cast<size_t>(chunks));
     std::vector<std::int64_t> priced(static_cast<size_t>(chunks), 0);
@@ -228,7 +252,7 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
         violating.clear();
         Weight scanned = 0;
         priced[static_cast<size_t>(chunk)] += scorer.ScanRow(
-            i, mentors, ranges, limit, p, w_k + kSlackMargin, held,
+            i, is_clean ? *by_change : *alike, ranges, limit, p, w_k + kSlackMargin, held,
             [&](std::int32_t j, Weight w) {
               violating.push_back({w - limit[static_cast<size_t>(j)] - p, j, w});
             },

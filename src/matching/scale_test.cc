@@ -626,6 +626,22 @@ TEST(SolveWelfareAtScale, IncrementalPricingMissesNoPair) {
   EXPECT_GE(many_rounds, 4);
 }
 
+TEST(SolveWelfareAtScale, PricingSkipsOnlyBlocksARuleExcludes) {
+  // Enough mentors that each of the pricing layout's price buckets holds whole blocks of 16,
+  // which full scans skip when a hard rule excludes all of them (a time-zone limit and required
+  // languages exclude many); short lists and one place each make pricing add pairs.
+  auto people = Organization(1500, 1200, 21);
+  for (Person& p : people) {
+    if (p.mentor_capacity > 0) p.mentor_capacity = 1;
+  }
+  MatchConfig config = DefaultConfig(Model::kTraditional);
+  config.max_time_zone_difference_hours = 4;
+  config.require_shared_language = true;
+  ScaleResult result;
+  ExpectDenseOptimum(people, config, 2, &result);
+  EXPECT_GT(result.pairs_added, 0);
+}
+
 TEST(SolveWelfareAtScale, SameAnswerForAnyThreadCount) {
   const auto people = Organization(1500, 250, 5);
   const MatchConfig config = DefaultConfig(Model::kVirtual);
