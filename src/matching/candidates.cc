@@ -1704,8 +1704,8 @@ std::int64_t CandidateScorer::ScanRow(
     std::int32_t i, const MentorOrder& mentors,
     const std::vector<std::pair<std::int32_t, std::int32_t>>& ranges,
     const std::vector<Weight>& limit, Weight offset, Weight below,
-    const std::vector<std::int32_t>& skip, const std::function<void(std::int32_t, Weight)>& found,
-    Weight* min_slack) const {
+    const std::vector<std::int32_t>& skip, std::int32_t keep,
+    std::vector<std::pair<Weight, std::int32_t>>* violating, Weight* slack) const {
   const Data& d = *d_;
   const MentorOrder::Data& o = *mentors.d_;
   RowBound row;
@@ -1721,6 +1721,8 @@ std::int64_t CandidateScorer::ScanRow(
   std::int64_t visited = 0;
   Weight least = std::numeric_limits<Weight>::max();
   std::array<std::int32_t, kMentorBlock / kSkipBlock> alive{};
+  // Pairs the bound cannot clear: (largest violation the bound allows, mentor), scored below.
+  std::vector<std::pair<Weight, std::int32_t>> open;
   for (const auto& [begin, end] : ranges) {
     visited += end - begin;
     for (std::int32_t first = begin; first < end;) {
@@ -1761,25 +1763,58 @@ std::int64_t CandidateScorer::ScanRow(
         const std::int32_t j = o.order[static_cast<size_t>(first + q)];
         const Weight lim = limit[static_cast<size_t>(j)] + offset;
         if (lim >= below) continue;  // no weight of the scan exceeds `below`
+        // The weight is at most the bound's: w <= ceil(bound * scale).
+        const auto cap = static_cast<Weight>(
+            std::ceil(static_cast<double>(bound) * static_cast<double>(kScoreScale)));
         if (lim >= 0 && bound < LimitAbove(lim)) {
-          // The weight is at most the bound's: lim - ceil(bound * scale) <= lim - w.
-          const auto cap = static_cast<Weight>(
-              std::ceil(static_cast<double>(bound) * static_cast<double>(kScoreScale)));
           least = std::min(least, std::max<Weight>(0, lim - cap));
-          continue;
-        }
-        const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
-        if (w < 0) continue;
-        if (w > lim) {
-          found(j, w);
         } else {
-          least = std::min(least, lim - w);
+          open.emplace_back(cap - lim, j);
         }
       }
       first += size;
     }
   }
-  if (min_slack != nullptr) *min_slack = least;
+  // The open pairs by the violation their bound allows, largest first: scored exactly until
+  // that cannot reach the keep-th violation found (its mentor may break a tie: go on while
+  // equal).
+  std::sort(open.begin(), open.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : x.second < y.second;
+  });
+  violating->clear();
+  const auto more_violated = [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : x.second < y.second;
+  };
+  std::vector<std::pair<Weight, std::int32_t>> best;  // (violation, mentor), a heap, worst first
+  bool left_out = false;
+  size_t next = 0;
+  for (; next < open.size(); ++next) {
+    if (keep > 0 && best.size() == static_cast<size_t>(keep) &&
+        open[next].first < best.front().first) {
+      break;
+    }
+    const std::int32_t j = open[next].second;
+    const Weight lim = limit[static_cast<size_t>(j)] + offset;
+    const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
+    if (w < 0) continue;
+    if (w <= lim) {
+      least = std::min(least, lim - w);
+      continue;
+    }
+    best.emplace_back(w - lim, j);
+    std::push_heap(best.begin(), best.end(), more_violated);
+    if (best.size() > static_cast<size_t>(keep)) {
+      std::pop_heap(best.begin(), best.end(), more_violated);
+      best.pop_back();
+      left_out = true;
+    }
+  }
+  left_out = left_out || next < open.size();
+  std::sort(best.begin(), best.end(), more_violated);
+  for (const auto& [violation, j] : best) {
+    violating->emplace_back(violation + limit[static_cast<size_t>(j)] + offset, j);
+  }
+  *slack = left_out ? -1 : least;
   return visited;
 }
 

@@ -106,19 +106,21 @@ class CandidateScorer {
       const std::vector<std::int32_t>& fetched = {}) const;
 
   // Pricing scan of mentee i over the mentors at positions [first, second) of each range of
-  // `mentors`: calls found(j, w) for every eligible pair whose exact weight w exceeds
-  // limit[j] + offset, skipping mentors with limit[j] + offset >= below (the caller knows no
-  // weight of the row reaches that) and the mentors in `skip` (the row's candidates). Uses the
-  // bound to skip pairs that cannot exceed their limit. *min_slack (when given): the least
-  // limit[j] + offset - w over the other pairs checked (w by the bound when it sufficed; the
-  // largest Weight when there is none), a lower bound of every such pair's slack. Returns the
-  // pairs visited (the ranges' total size).
+  // `mentors`, skipping mentors with limit[j] + offset >= below (the caller knows no weight of
+  // the row reaches that) and the mentors in `skip` (the row's candidates). A pair violates when
+  // it is eligible and its exact weight w exceeds limit[j] + offset. Fills `violating` with the
+  // `keep` most violated pairs as (w, j), by violation (w - limit[j] - offset) descending, then
+  // mentor ascending; pairs are scored exactly only while they could be among them (the bound
+  // decides the rest). *slack: -1 when a violating pair may be left out of `violating`;
+  // otherwise the least limit[j] + offset - w over the other pairs checked (w by the bound when
+  // it sufficed; the largest Weight when there is none), a lower bound of every such pair's
+  // margin. Returns the pairs visited (the ranges' total size).
   std::int64_t ScanRow(std::int32_t i, const MentorOrder& mentors,
                        const std::vector<std::pair<std::int32_t, std::int32_t>>& ranges,
                        const std::vector<Weight>& limit, Weight offset, Weight below,
-                       const std::vector<std::int32_t>& skip,
-                       const std::function<void(std::int32_t, Weight)>& found,
-                       Weight* min_slack = nullptr) const;
+                       const std::vector<std::int32_t>& skip, std::int32_t keep,
+                       std::vector<std::pair<Weight, std::int32_t>>* violating,
+                       Weight* slack) const;
 
  private:
   friend class MentorOrder;

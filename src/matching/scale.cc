@@ -197,9 +197,9 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
     auto work = [&](std::int64_t chunk) {
       const auto lo = static_cast<std::int32_t>(chunk) * kPricingChunk;
       const std::int32_t hi = std::min(n, lo + kPricingChunk);
-      std::vector<std::tuple<Weight, std::int32_t, Weight>> violating;  // (violation, j, w)
-      std::vector<std::pair<std::int32_t, std::int32_t>> ranges;        // layout positions
-      std::vector<std::int32_t> held;                                   // the row's candidates
+      std::vector<std::pair<Weight, std::int32_t>> violating;     // (w, j)
+      std::vector<std::pair<std::int32_t, std::int32_t>> ranges;  // layout positions
+      std::vector<std::int32_t> held;                             // the row's candidates
       for (std::int32_t i = lo; i < hi; ++i) {
         const Weight w_k = kth[static_cast<size_t>(i)];
         if (w_k < 0) continue;  // the row holds every eligible mentor
@@ -249,29 +249,14 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
         const auto& row = rows[static_cast<size_t>(i)];
         held.clear();
         for (const auto& candidate : row) held.push_back(candidate.first);
-        violating.clear();
         Weight scanned = 0;
-        priced[static_cast<size_t>(chunk)] += scorer.ScanRow(
-            i, is_clean ? *by_change : *alike, ranges, limit, p, w_k + kSlackMargin, held,
-            [&](std::int32_t j, Weight w) {
-              violating.push_back({w - limit[static_cast<size_t>(j)] - p, j, w});
-            },
-            &scanned);
-        next = std::min(next, scanned);
+        priced[static_cast<size_t>(chunk)] +=
+            scorer.ScanRow(i, is_clean ? *by_change : *alike, ranges, limit, p, w_k + kSlackMargin,
+                           held, kMaxAddedPerRow, &violating, &scanned);
         // The most violated pairs of the row only: adding every violating pair floods the graph
         // with pairs of unmatched mentees that the next solve does not use.
-        const size_t keep = std::min(violating.size(), static_cast<size_t>(kMaxAddedPerRow));
-        slack[static_cast<size_t>(i)] = keep == violating.size() ? next : -1;
-        std::partial_sort(violating.begin(), violating.begin() + static_cast<std::ptrdiff_t>(keep),
-                          violating.end(), [](const auto& x, const auto& y) {
-                            return std::get<0>(x) != std::get<0>(y)
-                                       ? std::get<0>(x) > std::get<0>(y)
-                                       : std::get<1>(x) < std::get<1>(y);
-                          });
-        for (size_t v = 0; v < keep; ++v) {
-          added[static_cast<size_t>(chunk)].push_back(
-              {i, std::get<1>(violating[v]), std::get<2>(violating[v])});
-        }
+        slack[static_cast<size_t>(i)] = scanned < 0 ? -1 : std::min(next, scanned);
+        for (const auto& [w, j] : violating) added[static_cast<size_t>(chunk)].push_back({i, j, w});
       }
     };
     if (options.progress) options.progress("pricing", 0.0);
