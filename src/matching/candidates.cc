@@ -701,6 +701,15 @@ struct CandidateScorer::Data {
   bool FinishRow(const RowBound& row, const FilterRow& filter, std::int32_t k, Shortlist& list,
                  TopK& top, Accept accept, Strike strike, std::int64_t* exact) const;
 
+  void PrefetchFeatures(std::int32_t person) const {
+    const char* f = reinterpret_cast<const char*>(people.data() + person);
+    for (size_t line = 0; line < sizeof(Features); line += 64) __builtin_prefetch(f + line);
+  }
+  void PrefetchSkills(std::int32_t person) const {
+    const Features& f = people[static_cast<size_t>(person)];
+    __builtin_prefetch(held.data() + f.held.begin);
+  }
+
   int Common(int tag, const Features& a, const Features& b) const {
     if (small[static_cast<size_t>(tag)]) {
       return PopCount(a.mask[static_cast<size_t>(tag)] & b.mask[static_cast<size_t>(tag)]);
@@ -1559,8 +1568,18 @@ bool CandidateScorer::Data::FinishRow(const RowBound& row, const FilterRow& filt
                                       std::int64_t* exact) const {
   list.Finish(k);
   float lim = -1.0f;
-  for (const auto& [bound, p] : list.pairs) {
+  // The mentors' features are read in no particular order and miss the cache: those of the
+  // pairs a few places ahead are fetched while a pair is scored (their held skills once the
+  // features themselves have arrived).
+  const auto& pairs = list.pairs;
+  const auto person_at = [&](size_t e) {
+    return mentors[static_cast<size_t>(layout[static_cast<size_t>(pairs[e].second)])];
+  };
+  for (size_t e = 0; e < pairs.size(); ++e) {
+    const auto [bound, p] = pairs[e];
     if (bound < lim) break;
+    if (e + 4 < pairs.size()) PrefetchFeatures(person_at(e + 4));
+    if (e + 2 < pairs.size()) PrefetchSkills(person_at(e + 2));
     ++*exact;
     const std::int32_t j = layout[static_cast<size_t>(p)];
     const Weight w = Exact(row.person, mentors[static_cast<size_t>(j)]);
@@ -1823,6 +1842,12 @@ std::int64_t CandidateScorer::ScanRow(
     if (keep > 0 && best.size() == static_cast<size_t>(keep) &&
         open[next].first < best.front().first) {
       break;
+    }
+    if (next + 4 < open.size()) {
+      d.PrefetchFeatures(d.mentors[static_cast<size_t>(open[next + 4].second)]);
+    }
+    if (next + 2 < open.size()) {
+      d.PrefetchSkills(d.mentors[static_cast<size_t>(open[next + 2].second)]);
     }
     const std::int32_t j = open[next].second;
     const Weight lim = limit[static_cast<size_t>(j)] + offset;
