@@ -1502,43 +1502,28 @@ struct Shortlist {
   static constexpr float kSlack = 4 * kBoundMargin;
   std::vector<std::pair<float, std::int32_t>> pairs;  // (bound, mentor)
   float floor = 0;  // eligible pairs have a bound of at least kBoundMargin > 0
-  // The k largest bounds so far (a heap, least first): the floor follows the k-th of them as
-  // it rises, so that few pairs enter the list.
-  std::vector<float> largest;
 
   void Add(const float* bounds, std::int32_t first, std::int32_t count, std::int32_t k) {
-    float at = floor;
-    // Few bounds reach the floor: a group of 16 is tested at once (vectorised), and read one
-    // by one only when one of them does.
+    // Few bounds reach the floor: a group of 16 is tested at once, and read one by one only
+    // when one of them does.
     constexpr std::int32_t kGroup = 16;
     for (std::int32_t q = 0; q < count; ++q) {
       if (q % kGroup == 0 && q + kGroup <= count) {
         std::int32_t any = 0;
         for (std::int32_t l = 0; l < kGroup; ++l) {
-          any |= static_cast<std::int32_t>(bounds[q + l] >= at);
+          any |= static_cast<std::int32_t>(bounds[q + l] >= floor);
         }
         if (any == 0) {
           q += kGroup - 1;
           continue;
         }
       }
-      const float b = bounds[q];
-      if (b < at) continue;
-      pairs.emplace_back(b, first + q);
-      if (largest.size() < static_cast<size_t>(k)) {
-        largest.push_back(b);
-        std::push_heap(largest.begin(), largest.end(), std::greater<>());
-      } else if (b > largest.front()) {
-        std::pop_heap(largest.begin(), largest.end(), std::greater<>());
-        largest.back() = b;
-        std::push_heap(largest.begin(), largest.end(), std::greater<>());
-      } else {
-        continue;
-      }
-      if (largest.size() == static_cast<size_t>(k)) at = std::max(at, largest.front() - kSlack);
+      if (bounds[q] < floor) continue;
+      pairs.emplace_back(bounds[q], first + q);
+      // Cut often, so that the floor follows the k-th largest bound closely as it rises (a
+      // short list is cheap to cut; 4k + 512 let most pairs early in a row in).
+      if (pairs.size() >= 2 * static_cast<size_t>(k) + 64) Compact(k);
     }
-    floor = at;
-    if (pairs.size() >= 4 * static_cast<size_t>(k) + 512) Compact(k);
   }
   // Raises the floor to the k-th largest bound less the slack, and drops the pairs below it.
   void Compact(std::int32_t k) {
