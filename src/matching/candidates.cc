@@ -550,7 +550,6 @@ void Filter(FilterIsa isa, const Columns& c, const FilterRow& r, std::int32_t fi
   FilterPortable(c, r, first, count, blocks, out);
 }
 
-// The columns of `c` with mentor order[p] at position p.
 // The skip blocks of the m mentors of columns c (ts table skills).
 SkipIndex BuildSkipIndex(const Columns& c, std::int32_t m, size_t ts) {
   SkipIndex index;
@@ -589,6 +588,7 @@ SkipIndex BuildSkipIndex(const Columns& c, std::int32_t m, size_t ts) {
   return index;
 }
 
+// The columns of `c` with mentor order[p] at position p.
 Columns Permuted(const Columns& c, const std::vector<std::int32_t>& order) {
   const size_t m = order.size();
   Columns out;
@@ -1810,31 +1810,31 @@ std::int64_t CandidateScorer::ScanRow(
       first += size;
     }
   }
-  // The open pairs by the violation their bound allows, largest first: scored exactly until
-  // that cannot reach the keep-th violation found (its mentor may break a tie: go on while
-  // equal).
-  std::sort(open.begin(), open.end(), [](const auto& x, const auto& y) {
-    return x.first != y.first ? x.first > y.first : x.second < y.second;
-  });
-  violating->clear();
+  // The open pairs by the violation their bound allows, largest first (taken from a heap: most
+  // are never reached): scored exactly until that cannot reach the keep-th violation found (its
+  // mentor may break a tie: go on while equal).
   const auto more_violated = [](const auto& x, const auto& y) {
     return x.first != y.first ? x.first > y.first : x.second < y.second;
   };
+  const auto less_violated = [&more_violated](const auto& x, const auto& y) {
+    return more_violated(y, x);
+  };
+  std::make_heap(open.begin(), open.end(), less_violated);
+  violating->clear();
   std::vector<std::pair<Weight, std::int32_t>> best;  // (violation, mentor), a heap, worst first
   bool left_out = false;
-  size_t next = 0;
-  for (; next < open.size(); ++next) {
+  while (!open.empty()) {
     if (keep > 0 && best.size() == static_cast<size_t>(keep) &&
-        open[next].first < best.front().first) {
+        open.front().first < best.front().first) {
       break;
     }
-    if (next + 4 < open.size()) {
-      d.PrefetchFeatures(d.mentors[static_cast<size_t>(open[next + 4].second)]);
+    const std::int32_t j = open.front().second;
+    std::pop_heap(open.begin(), open.end(), less_violated);
+    open.pop_back();
+    if (!open.empty()) {
+      // The next pair's features, fetched while this one is scored.
+      d.PrefetchFeatures(d.mentors[static_cast<size_t>(open.front().second)]);
     }
-    if (next + 2 < open.size()) {
-      d.PrefetchSkills(d.mentors[static_cast<size_t>(open[next + 2].second)]);
-    }
-    const std::int32_t j = open[next].second;
     const Weight lim = limit[static_cast<size_t>(j)] + offset;
     const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
     if (w < 0) continue;
@@ -1850,7 +1850,7 @@ std::int64_t CandidateScorer::ScanRow(
       left_out = true;
     }
   }
-  left_out = left_out || next < open.size();
+  left_out = left_out || !open.empty();
   std::sort(best.begin(), best.end(), more_violated);
   for (const auto& [violation, j] : best) {
     violating->emplace_back(violation + limit[static_cast<size_t>(j)] + offset, j);

@@ -287,12 +287,13 @@ class CostScaling {
       for (std::int32_t j = 0; j < m_; ++j) {
         const auto c = static_cast<size_t>(j);
         // The seed's price less the bonus when it includes it, the price itself when it is
-        // below the largest weight; 0 for none, or for a price in between (an optimal dual may
-        // split the bonus between a mentor and its mentees: no part of it is then known).
+        // below the largest weight; 0 for none, for a negative one, or for a price in between
+        // (an optimal dual may split the bonus between a mentor and its mentees: no part of it
+        // is then known).
         Weight below_bonus = 0;
         if (prices != nullptr) {
           const Weight q = (*prices)[c];
-          below_bonus = q >= bonus_ ? std::min(q - bonus_, max_w) : q <= max_w ? q : 0;
+          below_bonus = q >= bonus_ ? std::min(q - bonus_, max_w) : q >= 0 && q <= max_w ? q : 0;
         }
         // A mentor without places takes no one: priced above every arc's worth, so that no
         // mentee bids for it (at 0 it would draw bids until a price war had raised it).
