@@ -55,9 +55,48 @@ CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
                                 load[static_cast<size_t>(j)]++)] = i;
     mate[static_cast<size_t>(i)] = j;
   };
-  // Start: the hint's pairs that are edges and fit, then greedily, mentees with the fewest
-  // edges first (they have the fewest ways to be matched later).
+  // Start: greedily, mentees with the fewest edges first (they have the fewest ways to be
+  // matched later), each taking of its mentors with room the one fewest mentees can take (the
+  // least contested); with a hint, its pairs that are edges and fit first, unless the greedy
+  // start alone matches more (after pricing added many pairs, the last answer is far from a
+  // maximum matching of the new graph).
+  std::vector<std::int32_t> by_degree(static_cast<size_t>(n));
+  std::iota(by_degree.begin(), by_degree.end(), 0);
+  std::stable_sort(by_degree.begin(), by_degree.end(), [&](std::int32_t x, std::int32_t y) {
+    return row(x).second - row(x).first < row(y).second - row(y).first;
+  });
+  std::vector<std::int32_t> demand(static_cast<size_t>(m), 0);
+  for (const std::int32_t j : rows.mentor) ++demand[static_cast<size_t>(j)];
+  const auto greedy = [&]() {
+    std::int32_t matched = 0;
+    for (const std::int32_t i : by_degree) {
+      if (mate[static_cast<size_t>(i)] >= 0) {
+        ++matched;
+        continue;
+      }
+      const auto [b, e] = row(i);
+      std::int32_t pick = -1;
+      for (size_t k = b; k < e; ++k) {
+        const std::int32_t j = rows.mentor[k];
+        if (has_room(j) &&
+            (pick < 0 || demand[static_cast<size_t>(j)] < demand[static_cast<size_t>(pick)])) {
+          pick = j;
+        }
+      }
+      if (pick >= 0) {
+        add(i, pick);
+        ++matched;
+      }
+    }
+    return matched;
+  };
+  const std::int32_t alone = greedy();
   if (hint != nullptr && hint->size() == static_cast<size_t>(n)) {
+    const std::vector<std::int32_t> greedy_mate = mate;
+    const std::vector<std::int32_t> greedy_members = members;
+    const std::vector<std::int32_t> greedy_load = load;
+    std::fill(mate.begin(), mate.end(), -1);
+    std::fill(load.begin(), load.end(), 0);
     for (std::int32_t i = 0; i < n; ++i) {
       const std::int32_t j = (*hint)[static_cast<size_t>(i)];
       if (j < 0 || j >= m || !has_room(j)) continue;
@@ -66,22 +105,10 @@ CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
       const auto last = rows.mentor.begin() + static_cast<std::ptrdiff_t>(e);
       if (std::binary_search(first, last, j)) add(i, j);  // rows are sorted by mentor
     }
-  }
-  {
-    std::vector<std::int32_t> by_degree(static_cast<size_t>(n));
-    std::iota(by_degree.begin(), by_degree.end(), 0);
-    std::stable_sort(by_degree.begin(), by_degree.end(), [&](std::int32_t x, std::int32_t y) {
-      return row(x).second - row(x).first < row(y).second - row(y).first;
-    });
-    for (const std::int32_t i : by_degree) {
-      if (mate[static_cast<size_t>(i)] >= 0) continue;
-      const auto [b, e] = row(i);
-      for (size_t k = b; k < e; ++k) {
-        if (has_room(rows.mentor[k])) {
-          add(i, rows.mentor[k]);
-          break;
-        }
-      }
+    if (greedy() < alone) {
+      mate = greedy_mate;
+      members = greedy_members;
+      load = greedy_load;
     }
   }
   constexpr std::int32_t kFar = std::numeric_limits<std::int32_t>::max();
