@@ -124,6 +124,7 @@ CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
   std::vector<size_t> next_arc(static_cast<size_t>(n));
   std::vector<std::int32_t> expanded(static_cast<size_t>(m), 0);  // phase a mentor was expanded in
   std::int32_t phase = 0;
+  bool exhausted = false;  // the last search found no augmenting path and reached all it could
   while (true) {
     queue.clear();
     for (std::int32_t i = 0; i < n; ++i) {
@@ -157,7 +158,10 @@ CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
         }
       }
     }
-    if (limit == kFar) break;
+    if (limit == kFar) {
+      exhausted = true;
+      break;
+    }
     for (std::int32_t i = 0; i < n; ++i) next_arc[static_cast<size_t>(i)] = row(i).first;
     bool augmented = false;
     for (std::int32_t root = 0; root < n; ++root) {
@@ -226,6 +230,8 @@ CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
   }
   // The cover: from the free mentees, alternating paths reach mentors along any edge and
   // mentees along matched ones; the cover is the mentees not reached and the mentors reached.
+  // When the last search ran to exhaustion it was that search already: the mentees it reached
+  // (and the free ones without edges) and the mentors it expanded.
   CardinalityCover cover;
   cover.mentor_covered.assign(static_cast<size_t>(m), 0);
   std::vector<char> reached(static_cast<size_t>(n), 0);
@@ -235,6 +241,15 @@ CardinalityCover MaxCardinalityCover(const MenteeRows& rows,
       reached[static_cast<size_t>(i)] = 1;
       queue.push_back(i);
     }
+  }
+  if (exhausted) {
+    for (std::int32_t i = 0; i < n; ++i) {
+      if (dist[static_cast<size_t>(i)] != kFar) reached[static_cast<size_t>(i)] = 1;
+    }
+    for (std::int32_t j = 0; j < m; ++j) {
+      cover.mentor_covered[static_cast<size_t>(j)] = expanded[static_cast<size_t>(j)] == phase;
+    }
+    queue.clear();  // nothing left to search
   }
   for (size_t h = 0; h < queue.size(); ++h) {
     const auto [b, e] = row(queue[h]);
