@@ -6,7 +6,6 @@
 #include <numeric>
 #include <optional>
 #include <string>
-#include <tuple>
 #include <utility>
 
 #include "matching/certificate.h"
@@ -209,8 +208,8 @@ Result<ScaleResult> SolveWelfareAtScale(const CandidateScorer& scorer,
         // the cap (the last one in part; ScanRow skips its mentors above).
         const Weight cap = w_k + kSlackMargin + bonus - p;
         const Weight margin = slack[static_cast<size_t>(i)];
-        const bool is_clean = margin >= 0;
-        // A clean row: only mentors with q_j fallen by more than margin / 2 plus what p_i rose.
+        const bool is_clean = margin >= 0;  // no violating pair was left out last time
+        // Then only mentors with q_j fallen by more than margin / 2 plus what p_i rose.
         const Weight rise = p - last_p[static_cast<size_t>(i)];
         const Weight threshold = -rise - margin / 2;
         Weight unchecked_drop = std::numeric_limits<Weight>::max();  // least change not checked
