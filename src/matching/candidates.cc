@@ -693,6 +693,11 @@ struct CandidateScorer::Data {
   // kSkipBlock), skip blocks set to -1 without computing their pairs. Returns the pairs skipped.
   std::int64_t LayoutBound(const RowBound& row, const FilterRow& filter, std::int32_t first,
                            std::int32_t count, float* out) const;
+  // The same over columns `c` (mentor j at position[j]) with their skip blocks `index`: first a
+  // multiple of kSkipBlock, count at most kMentorBlock.
+  std::int64_t BlockBound(const RowBound& row, const FilterRow& filter, const Columns& c,
+                          const std::int32_t* position, const SkipIndex& index, std::int32_t first,
+                          std::int32_t count, float* out) const;
   // The end of a row's scan for its k best: the shortlist's pairs scored exactly, best bound
   // first, offered to `top` when accept(w, j); then, if a pair left out of the shortlist could
   // still enter, the whole row again (strike(first, end, tile) sets the bounds of mentors to
@@ -1254,6 +1259,13 @@ bool CandidateScorer::Data::Skip(const RowBound& row, const FilterRow& r, const 
 std::int64_t CandidateScorer::Data::LayoutBound(const RowBound& row, const FilterRow& filter,
                                                 std::int32_t first, std::int32_t count,
                                                 float* out) const {
+  return BlockBound(row, filter, columns, layout_position.data(), skip, first, count, out);
+}
+
+std::int64_t CandidateScorer::Data::BlockBound(const RowBound& row, const FilterRow& filter,
+                                               const Columns& c, const std::int32_t* position,
+                                               const SkipIndex& index, std::int32_t first,
+                                               std::int32_t count, float* out) const {
   std::int64_t skipped = 0;
   std::array<std::int32_t, kMentorBlock / kSkipBlock> alive{};
   std::int32_t alive_count = 0;
@@ -1261,7 +1273,7 @@ std::int64_t CandidateScorer::Data::LayoutBound(const RowBound& row, const Filte
   const std::int32_t end = first + count;
   for (std::int32_t p = first; p < end; p += kSkipBlock) {
     const std::int32_t size = std::min(kSkipBlock, end - p);
-    if (Skip(row, filter, skip, p / kSkipBlock)) {
+    if (Skip(row, filter, index, p / kSkipBlock)) {
       std::fill_n(out + (p - first), size, -1.0f);
       skipped += size;
     } else if (size == kSkipBlock) {
@@ -1273,12 +1285,11 @@ std::int64_t CandidateScorer::Data::LayoutBound(const RowBound& row, const Filte
   // The full blocks in one call; its range (where it adds the mentee's choices) stops before
   // the last, shorter block of the layout, which has a call of its own.
   if (alive_count > 0) {
-    TileBound(row, filter, columns, layout_position.data(), first,
-              (partial >= 0 ? partial : end) - first, out, alive.data(), alive_count);
+    TileBound(row, filter, c, position, first, (partial >= 0 ? partial : end) - first, out,
+              alive.data(), alive_count);
   }
   if (partial >= 0) {
-    TileBound(row, filter, columns, layout_position.data(), partial, end - partial,
-              out + (partial - first));
+    TileBound(row, filter, c, position, partial, end - partial, out + (partial - first));
   }
   return skipped;
 }
@@ -1755,7 +1766,6 @@ std::int64_t CandidateScorer::ScanRow(
   std::array<float, kMentorBlock> bounds{};
   std::int64_t visited = 0;
   Weight least = std::numeric_limits<Weight>::max();
-  std::array<std::int32_t, kMentorBlock / kSkipBlock> alive{};
   // Pairs the bound cannot clear: (largest violation the bound allows, mentor), scored below.
   std::vector<std::pair<Weight, std::int32_t>> open;
   for (const auto& [begin, end] : ranges) {
@@ -1764,8 +1774,9 @@ std::int64_t CandidateScorer::ScanRow(
       std::int32_t size = std::min(kMentorBlock, end - first);
       if (!o.alike) {
         d.TileBound(row, filter, o.columns, o.position.data(), first, size, bounds.data());
-      } else if (first % kSkipBlock != 0 || size < kSkipBlock) {
-        // A piece of a skip block at an end of the range: computed unless the block is skipped.
+      } else if (first % kSkipBlock != 0) {
+        // A piece of a skip block at the start of the range: computed unless the block is
+        // skipped.
         size = std::min(size, kSkipBlock - first % kSkipBlock);
         if (d.Skip(row, filter, o.skip, first / kSkipBlock)) {
           std::fill_n(bounds.begin(), size, -1.0f);
@@ -1773,20 +1784,8 @@ std::int64_t CandidateScorer::ScanRow(
           d.TileBound(row, filter, o.columns, o.position.data(), first, size, bounds.data());
         }
       } else {
-        // Whole skip blocks: those a hard rule excludes are not computed.
-        size -= size % kSkipBlock;
-        std::int32_t alive_count = 0;
-        for (std::int32_t p = first; p < first + size; p += kSkipBlock) {
-          if (d.Skip(row, filter, o.skip, p / kSkipBlock)) {
-            std::fill_n(bounds.begin() + (p - first), kSkipBlock, -1.0f);
-          } else {
-            alive[static_cast<size_t>(alive_count++)] = p;
-          }
-        }
-        if (alive_count > 0) {
-          d.TileBound(row, filter, o.columns, o.position.data(), first, size, bounds.data(),
-                      alive.data(), alive_count);
-        }
+        // From the start of a skip block: those a hard rule excludes are not computed.
+        d.BlockBound(row, filter, o.columns, o.position.data(), o.skip, first, size, bounds.data());
       }
       for (auto it = std::lower_bound(held.begin(), held.end(), first);
            it != held.end() && *it < first + size; ++it) {
