@@ -15,6 +15,10 @@
 
 #include "matching/parallel.h"
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
 namespace tandem::matching {
 namespace {
 
@@ -276,6 +280,12 @@ struct SkipBlock {
 struct SkipIndex {
   std::vector<SkipBlock> blocks;
   std::vector<std::uint8_t> levels;  // blocks.size() x table skills
+  // The fields the first four rules read, as columns over the blocks (and 16 more with no
+  // capacity), for testing 16 blocks at once.
+  enum : std::int32_t { kAnyCapacity = 1, kAnyUnavailable = 2, kAnyWithoutLanguage = 4 };
+  std::vector<std::int32_t> flags, seniority_min, seniority_max;
+  std::array<std::vector<std::uint32_t>, 6> avail;
+  std::array<std::vector<std::uint32_t>, 2> language;
 };
 
 // Popcount of 32-bit words written so that the compiler can vectorise it without a popcount
@@ -425,7 +435,7 @@ inline __attribute__((always_inline)) void FilterBody(const Columns& c, const Fi
     // Time zone and its rule.
     const std::int32_t both_zones =
         r.time_zone & static_cast<std::int32_t>((f & Columns::kTimeZone) != 0);
-    const std::int32_t d = std::abs(offset[j] - r.offset) % kMinutesPerDay;
+    const std::int32_t d = std::abs(offset[j] - r.offset);  // both in [0, 1440)
     const std::int32_t zone = std::min(d, kMinutesPerDay - d);
     excluded |= both_zones & static_cast<std::int32_t>(zone > r.max_zone);
     s += both_zones != 0 ? r.w_time_zone * (1.0f - static_cast<float>(zone) * (1.0f / 720.0f))
@@ -521,21 +531,305 @@ FilterAvx512(const Columns& c, const FilterRow& r, std::int32_t first, std::int3
 }
 #endif
 
-enum class FilterIsa { kPortable, kAvx512 };
+#if defined(__x86_64__) && defined(__GNUC__)
+// The bound of FilterBody written with AVX-512 intrinsics, 16 mentors a step: the same terms in
+// the same order, but every choice that depends on the mentee alone is taken once per row
+// instead of per pair (the compiled FilterBody blends both arms for every pair), and the
+// mentee's constants are read from memory as they are needed rather than kept in registers
+// (the compiled loop spilled them).
+// GCC 12's AVX-512 headers start some intrinsics from an undefined vector, which
+// -Wmaybe-uninitialized reports (GCC bug 105593).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#define TANDEM_AVX512_TARGET \
+  __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx512vpopcntdq,avx2,popcnt,fma")))
+#define TANDEM_LOAD_I(column) _mm512_maskz_loadu_epi32(lanes, (column) + j)
+#define TANDEM_LOAD_F(column) _mm512_maskz_loadu_ps(lanes, (column) + j)
+#define TANDEM_I(x) _mm512_set1_epi32(static_cast<int>(x))
+#define TANDEM_F(x) _mm512_set1_ps(x)
+#define TANDEM_FLAG(bit) _mm512_test_epi32_mask(f, TANDEM_I(bit))
 
-// The AVX-512 build when the processor has it, unless the environment variable
-// TANDEM_VECTOR_BOUND is "portable" (the tests run both builds that way).
-FilterIsa DetectFilterIsa() {
-  if (const char* value = std::getenv("TANDEM_VECTOR_BOUND");
-      value != nullptr && std::string_view(value) == "portable") {
-    return FilterIsa::kPortable;
+TANDEM_AVX512_TARGET inline __attribute__((always_inline)) __m512 HandBound(const Columns& c,
+                                                                            const FilterRow& r,
+                                                                            std::int32_t j,
+                                                                            __mmask16 lanes) {
+  const __m512i zero = _mm512_setzero_si512();
+  const __m512i f = TANDEM_LOAD_I(c.flags.data());
+  __mmask16 excluded = static_cast<__mmask16>(~TANDEM_FLAG(Columns::kCapacity)) |
+                       _mm512_cmpeq_epi32_mask(TANDEM_LOAD_I(c.person.data()), TANDEM_I(r.person));
+  // Seniority.
+  const __m512i seniority = TANDEM_LOAD_I(c.seniority.data());
+  const __m512i gap = r.sign > 0 ? _mm512_sub_epi32(seniority, TANDEM_I(r.seniority))
+                                 : _mm512_sub_epi32(TANDEM_I(r.seniority), seniority);
+  excluded |= _mm512_cmplt_epi32_mask(gap, TANDEM_I(r.min_gap));
+  const __m512 g = _mm512_cvtepi32_ps(gap);
+  const __m512 below = _mm512_min_ps(
+      TANDEM_F(1.0f),
+      _mm512_max_ps(
+          _mm512_setzero_ps(),
+          _mm512_sub_ps(TANDEM_F(1.0f),
+                        _mm512_mul_ps(TANDEM_F(0.3f), _mm512_sub_ps(TANDEM_F(2.0f), g)))));
+  const __m512 above =
+      _mm512_max_ps(TANDEM_F(0.2f),
+                    _mm512_sub_ps(TANDEM_F(1.0f),
+                                  _mm512_mul_ps(TANDEM_F(0.2f), _mm512_sub_ps(g, TANDEM_F(3.0f)))));
+  __m512 s = _mm512_add_ps(TANDEM_F(r.base),
+                           _mm512_mul_ps(TANDEM_F(r.w_seniority), _mm512_min_ps(below, above)));
+  // Reporting line.
+  if (r.reporting != 0) {
+    const __m512i bi = TANDEM_LOAD_I(c.tin.data());
+    excluded |= (_mm512_cmple_epu32_mask(TANDEM_I(r.tin), bi) &
+                 _mm512_cmple_epu32_mask(bi, TANDEM_I(r.tout))) |
+                (_mm512_cmple_epu32_mask(bi, TANDEM_I(r.tin)) &
+                 _mm512_cmple_epu32_mask(TANDEM_I(r.tin), TANDEM_LOAD_I(c.tout.data())));
   }
+  // Weekly overlap and availability.
+  {
+    const __mmask16 both = r.available != 0 ? TANDEM_FLAG(Columns::kAvailable) : 0;
+    __m512 term = TANDEM_F(r.w_availability * 0.5f);
+    if (both != 0) {
+      __m512i overlap = zero;
+      for (size_t w = 0; w < 6; ++w) {
+        overlap =
+            _mm512_add_epi32(overlap, _mm512_popcnt_epi32(_mm512_and_si512(
+                                          TANDEM_LOAD_I(c.avail[w].data()), TANDEM_I(r.avail[w]))));
+      }
+      excluded |= both & _mm512_cmplt_epi32_mask(overlap, TANDEM_I(r.min_overlap));
+      term = _mm512_mask_mul_ps(
+          term, both, TANDEM_F(r.w_availability),
+          _mm512_min_ps(TANDEM_F(1.0f),
+                        _mm512_mul_ps(_mm512_cvtepi32_ps(overlap), TANDEM_F(r.inv_full_overlap))));
+    }
+    s = _mm512_add_ps(s, term);
+  }
+  // Language: halves of the weight, 1 unless both list languages, then 2 or (no shared one
+  // when it counts) 0.
+  {
+    const float half = r.w_language * 0.5f;
+    __m512 term = TANDEM_F(half);
+    const __mmask16 both = r.languages != 0 ? TANDEM_FLAG(Columns::kLanguage) : 0;
+    if (both != 0) {
+      __mmask16 counted = both;
+      if (r.check_language != 0) {
+        const __mmask16 shared = _mm512_test_epi32_mask(
+            _mm512_or_si512(
+                _mm512_and_si512(TANDEM_LOAD_I(c.language[0].data()), TANDEM_I(r.language[0])),
+                _mm512_and_si512(TANDEM_LOAD_I(c.language[1].data()), TANDEM_I(r.language[1]))),
+            _mm512_set1_epi32(-1));
+        if (r.require_language != 0) excluded |= both & static_cast<__mmask16>(~shared);
+        term =
+            _mm512_mask_mov_ps(term, both & static_cast<__mmask16>(~shared), _mm512_setzero_ps());
+        counted = both & shared;
+      }
+      term = _mm512_mask_mov_ps(term, counted, TANDEM_F(half * 2.0f));
+    }
+    s = _mm512_add_ps(s, term);
+  }
+  // Location and the site rule: 1 half without a site on either side, 2 at the same site,
+  // else 1 when half counts and 0 otherwise.
+  {
+    const float half = r.w_location * 0.5f;
+    __m512 term = TANDEM_F(half);
+    if (r.site >= 0) {
+      const __m512i site = TANDEM_LOAD_I(c.site.data());
+      const __mmask16 has_site = _mm512_cmpge_epi32_mask(site, zero);
+      const __mmask16 same = _mm512_cmpeq_epi32_mask(site, TANDEM_I(r.site));
+      const __mmask16 differ = has_site & static_cast<__mmask16>(~same);
+      if (r.in_person_rule != 0) excluded |= differ;
+      const __mmask16 half_counts =
+          r.half_location != 0 ? static_cast<__mmask16>(0xFFFF)
+                               : (r.not_in_person != 0 ? TANDEM_FLAG(Columns::kNotInPerson) : 0);
+      term = _mm512_mask_mov_ps(term, differ & static_cast<__mmask16>(~half_counts),
+                                _mm512_setzero_ps());
+      term = _mm512_mask_mov_ps(term, has_site & same, TANDEM_F(half * 2.0f));
+    }
+    s = _mm512_add_ps(s, term);
+  }
+  // Department and its rule: 1 half when neutral, else 2 when sameness is what is wanted.
+  {
+    const float half = r.w_department * 0.5f;
+    __m512 term = TANDEM_F(half);
+    if (r.department_neutral == 0) {
+      const __m512i department = TANDEM_LOAD_I(c.department.data());
+      const __mmask16 has = _mm512_cmpge_epi32_mask(department, zero);
+      const __mmask16 same = _mm512_cmpeq_epi32_mask(department, TANDEM_I(r.department));
+      if (r.require_cross != 0) excluded |= has & same;
+      if (r.require_same != 0) excluded |= has & static_cast<__mmask16>(~same);
+      const __mmask16 wanted = r.want_same != 0 ? same : static_cast<__mmask16>(~same);
+      term = _mm512_mask_mov_ps(term, has, _mm512_setzero_ps());
+      term = _mm512_mask_mov_ps(term, has & wanted, TANDEM_F(half * 2.0f));
+    }
+    s = _mm512_add_ps(s, term);
+  }
+  // Communication: 1 half without a style on either side; similar: 2 when the same, else 0;
+  // complementary: 0 when the same, else 2 for the opposite style and 1 for another.
+  {
+    const float half = r.w_communication * 0.5f;
+    __m512 term = TANDEM_F(half);
+    if (r.style >= 0) {
+      const __m512i style = TANDEM_LOAD_I(c.style.data());
+      const __mmask16 has = _mm512_cmpge_epi32_mask(style, zero);
+      const __mmask16 same = _mm512_cmpeq_epi32_mask(style, TANDEM_I(r.style));
+      if (r.similar != 0) {
+        term = _mm512_mask_mov_ps(term, has, _mm512_setzero_ps());
+        term = _mm512_mask_mov_ps(term, has & same, TANDEM_F(half * 2.0f));
+      } else {
+        const __mmask16 opposite = _mm512_cmpeq_epi32_mask(style, TANDEM_I(r.opposite));
+        term = _mm512_mask_mov_ps(term, has & same, _mm512_setzero_ps());
+        term = _mm512_mask_mov_ps(term, has & static_cast<__mmask16>(~same) & opposite,
+                                  TANDEM_F(half * 2.0f));
+      }
+    }
+    s = _mm512_add_ps(s, term);
+  }
+  // Time zone and its rule.
+  {
+    __m512 term = TANDEM_F(r.w_time_zone * 0.5f);
+    const __mmask16 both = r.time_zone != 0 ? TANDEM_FLAG(Columns::kTimeZone) : 0;
+    if (both != 0) {
+      const __m512i d =
+          _mm512_abs_epi32(_mm512_sub_epi32(TANDEM_LOAD_I(c.offset.data()), TANDEM_I(r.offset)));
+      const __m512i zone = _mm512_min_epi32(d, _mm512_sub_epi32(TANDEM_I(kMinutesPerDay), d));
+      excluded |= both & _mm512_cmpgt_epi32_mask(zone, TANDEM_I(r.max_zone));
+      term = _mm512_mask_mul_ps(
+          term, both, TANDEM_F(r.w_time_zone),
+          _mm512_sub_ps(TANDEM_F(1.0f),
+                        _mm512_mul_ps(_mm512_cvtepi32_ps(zone), TANDEM_F(1.0f / 720.0f))));
+    }
+    s = _mm512_add_ps(s, term);
+  }
+  // Skills (up to four wanted skills with a column; unused ones weigh 0 and read a zero
+  // column) and the direction rule.
+  {
+    __mmask16 direction = 0;
+    for (size_t t = 0; t < 4; ++t) {
+      const __m512i level = TANDEM_LOAD_I(r.skill_column[t]);
+      direction |= _mm512_cmpge_epi32_mask(level, TANDEM_I(kDirectionLevel));
+      if (r.skill_weight[t] == 0.0f) continue;
+      const __m512 lead =
+          _mm512_cvtepi32_ps(_mm512_max_epi32(zero, _mm512_sub_epi32(level, TANDEM_I(r.own[t]))));
+      s = _mm512_add_ps(
+          s, _mm512_mul_ps(
+                 TANDEM_F(r.skill_weight[t]),
+                 _mm512_min_ps(TANDEM_F(1.0f), _mm512_mul_ps(lead, TANDEM_F(r.inv_range[t])))));
+    }
+    if (r.direction_rule != 0 && r.direction_known != 0) {
+      excluded |= static_cast<__mmask16>(~direction);
+    }
+  }
+  // Goals (share of the mentee's), interests and learning (Jaccard).
+  for (size_t t = 0; t < 3; ++t) {
+    __m512 term = TANDEM_F(r.w_tag[t] * 0.5f);
+    if (r.tag_listed[t] != 0) {
+      const __m512i listed = TANDEM_LOAD_I(c.tag_count[t].data());
+      const __mmask16 both = _mm512_cmpgt_epi32_mask(listed, zero);
+      __m512 value = TANDEM_F(1.0f);
+      if (r.tag_small[t] != 0.0f) {
+        const __m512 common = _mm512_cvtepi32_ps(_mm512_add_epi32(
+            _mm512_popcnt_epi32(
+                _mm512_and_si512(TANDEM_LOAD_I(c.tag[t][0].data()), TANDEM_I(r.tag[t][0]))),
+            _mm512_popcnt_epi32(
+                _mm512_and_si512(TANDEM_LOAD_I(c.tag[t][1].data()), TANDEM_I(r.tag[t][1])))));
+        value = t == 0 ? _mm512_mul_ps(common, TANDEM_F(r.inv_tag_count[0]))
+                       : _mm512_div_ps(
+                             common,
+                             _mm512_max_ps(TANDEM_F(1.0f),
+                                           _mm512_sub_ps(_mm512_add_ps(TANDEM_F(r.tag_count[t]),
+                                                                       _mm512_cvtepi32_ps(listed)),
+                                                         common)));
+      }
+      term = _mm512_mask_mul_ps(term, both, TANDEM_F(r.w_tag[t]), value);
+    }
+    s = _mm512_add_ps(s, term);
+  }
+  // Personality.
+  {
+    __m512 term = TANDEM_F(r.w_personality * 0.5f);
+    const __mmask16 both = r.personality != 0 ? TANDEM_FLAG(Columns::kPersonality) : 0;
+    if (both != 0) {
+      __m512 value;
+      if (r.personality_similar != 0.0f) {
+        __m512 sum = _mm512_setzero_ps();
+        for (size_t t = 0; t < 5; ++t) {
+          const __m512 d = _mm512_sub_ps(TANDEM_F(r.big5[t]), TANDEM_LOAD_F(c.big5[t].data()));
+          sum = _mm512_fmadd_ps(d, d, sum);
+        }
+        value = _mm512_sub_ps(TANDEM_F(1.0f), _mm512_sqrt_ps(_mm512_mul_ps(sum, TANDEM_F(0.2f))));
+      } else {
+        __m512 sum = _mm512_setzero_ps();
+        for (size_t t = 0; t < 4; ++t) {
+          const __m512 d =
+              _mm512_abs_ps(_mm512_sub_ps(TANDEM_F(r.big5[t]), TANDEM_LOAD_F(c.big5[t].data())));
+          sum = _mm512_add_ps(sum, t % 2 == 0 ? d : _mm512_sub_ps(TANDEM_F(1.0f), d));
+        }
+        sum = _mm512_add_ps(sum, _mm512_sub_ps(TANDEM_F(1.0f), TANDEM_LOAD_F(c.big5[4].data())));
+        value = _mm512_mul_ps(sum, TANDEM_F(0.2f));
+      }
+      term = _mm512_mask_mul_ps(term, both, TANDEM_F(r.w_personality), value);
+    }
+    s = _mm512_add_ps(s, term);
+  }
+  // Shared background: with it the score is (s + background) / (base + its weight).
+  __m512 bound = _mm512_mul_ps(s, TANDEM_F(r.inv_base));
+  const __mmask16 background = r.background != 0 ? TANDEM_FLAG(Columns::kBackground) : 0;
+  if (background != 0) {
+    __m512 factor = TANDEM_F(1.0f);
+    if (r.background_small != 0.0f) {
+      const __m512 common = _mm512_cvtepi32_ps(_mm512_add_epi32(
+          _mm512_popcnt_epi32(_mm512_and_si512(TANDEM_LOAD_I(c.background[0].data()),
+                                               TANDEM_I(r.background_mask[0]))),
+          _mm512_popcnt_epi32(_mm512_and_si512(TANDEM_LOAD_I(c.background[1].data()),
+                                               TANDEM_I(r.background_mask[1])))));
+      factor = _mm512_mul_ps(common, TANDEM_F(r.inv_background_count));
+    }
+    bound = _mm512_mask_mul_ps(bound, background,
+                               _mm512_add_ps(s, _mm512_mul_ps(TANDEM_F(r.w_background), factor)),
+                               TANDEM_F(r.inv_background));
+  }
+  bound = _mm512_add_ps(bound, TANDEM_F(kBoundMargin));
+  return _mm512_mask_mov_ps(bound, excluded, TANDEM_F(-1.0f));
+}
+
+TANDEM_AVX512_TARGET void FilterHand(const Columns& c, const FilterRow& r, std::int32_t first,
+                                     std::int32_t count, const std::int32_t* blocks, float* out) {
+  if (blocks == nullptr) {
+    for (std::int32_t q = 0; q < count; q += 16) {
+      const auto lanes = static_cast<__mmask16>(
+          count - q >= 16 ? 0xFFFFu : (1u << static_cast<unsigned>(count - q)) - 1u);
+      _mm512_mask_storeu_ps(out + q, lanes, HandBound(c, r, first + q, lanes));
+    }
+    return;
+  }
+  for (std::int32_t b = 0; b < count; ++b) {
+    const std::int32_t j = blocks[b];
+    _mm512_storeu_ps(out + (j - first), HandBound(c, r, j, static_cast<__mmask16>(0xFFFF)));
+  }
+}
+#undef TANDEM_LOAD_I
+#undef TANDEM_LOAD_F
+#undef TANDEM_I
+#undef TANDEM_F
+#undef TANDEM_FLAG
+#pragma GCC diagnostic pop
+#endif
+
+// kAvx512: HandBound; kCompiled: FilterBody compiled for AVX-512; kPortable: FilterBody
+// compiled for the baseline (SSE2).
+enum class FilterIsa { kPortable, kCompiled, kAvx512 };
+
+// HandBound when the processor has AVX-512, unless the environment variable
+// TANDEM_VECTOR_BOUND asks for "compiled" (FilterBody for AVX-512) or "portable" (the tests
+// compare all three that way).
+FilterIsa DetectFilterIsa() {
+  const char* value = std::getenv("TANDEM_VECTOR_BOUND");
+  const std::string_view asked = value == nullptr ? "" : value;
+  if (asked == "portable") return FilterIsa::kPortable;
 #if defined(__x86_64__) && defined(__GNUC__)
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
       __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
-      __builtin_cpu_supports("avx512vpopcntdq")) {
-    return FilterIsa::kAvx512;
+      __builtin_cpu_supports("avx512vpopcntdq") && __builtin_cpu_supports("fma")) {
+    return asked == "compiled" ? FilterIsa::kCompiled : FilterIsa::kAvx512;
   }
 #endif
   return FilterIsa::kPortable;
@@ -544,7 +838,8 @@ FilterIsa DetectFilterIsa() {
 void Filter(FilterIsa isa, const Columns& c, const FilterRow& r, std::int32_t first,
             std::int32_t count, const std::int32_t* blocks, float* out) {
 #if defined(__x86_64__) && defined(__GNUC__)
-  if (isa == FilterIsa::kAvx512) return FilterAvx512(c, r, first, count, blocks, out);
+  if (isa == FilterIsa::kAvx512) return FilterHand(c, r, first, count, blocks, out);
+  if (isa == FilterIsa::kCompiled) return FilterAvx512(c, r, first, count, blocks, out);
 #endif
   (void)isa;
   FilterPortable(c, r, first, count, blocks, out);
@@ -585,8 +880,64 @@ SkipIndex BuildSkipIndex(const Columns& c, std::int32_t m, size_t ts) {
           std::max(level[k], static_cast<std::uint8_t>(c.levels[k * static_cast<size_t>(m) + q]));
     }
   }
+  const size_t padded = static_cast<size_t>(blocks) + 16;
+  index.flags.assign(padded, 0);
+  index.seniority_min.assign(padded, 0);
+  index.seniority_max.assign(padded, 0);
+  for (auto& column : index.avail) column.assign(padded, 0);
+  for (auto& column : index.language) column.assign(padded, 0);
+  for (size_t b = 0; b < index.blocks.size(); ++b) {
+    const SkipBlock& block = index.blocks[b];
+    index.flags[b] = (block.any_capacity ? SkipIndex::kAnyCapacity : 0) |
+                     (block.any_unavailable ? SkipIndex::kAnyUnavailable : 0) |
+                     (block.any_without_language ? SkipIndex::kAnyWithoutLanguage : 0);
+    index.seniority_min[b] = block.seniority_min;
+    index.seniority_max[b] = block.seniority_max;
+    for (size_t w = 0; w < 6; ++w) index.avail[w][b] = block.avail[w];
+    for (size_t w = 0; w < 2; ++w) index.language[w][b] = block.language[w];
+  }
   return index;
 }
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// Bit l set when one of the first four rules of CandidateScorer::Data::Skip (capacity,
+// seniority gap, weekly overlap, shared language) excludes every mentor of block first + l.
+__attribute__((target("avx512f,avx512vpopcntdq,popcnt"))) std::uint32_t SkipMaskAvx512(
+    const FilterRow& r, const SkipIndex& index, std::int32_t first) {
+  const __m512i flags = _mm512_loadu_si512(index.flags.data() + first);
+  const __m512i zero = _mm512_setzero_si512();
+  __mmask16 skip = _mm512_cmpeq_epi32_mask(
+      _mm512_and_si512(flags, _mm512_set1_epi32(SkipIndex::kAnyCapacity)), zero);
+  const __m512i gap =
+      r.sign > 0 ? _mm512_sub_epi32(_mm512_loadu_si512(index.seniority_max.data() + first),
+                                    _mm512_set1_epi32(r.seniority))
+                 : _mm512_sub_epi32(_mm512_set1_epi32(r.seniority),
+                                    _mm512_loadu_si512(index.seniority_min.data() + first));
+  skip |= _mm512_cmplt_epi32_mask(gap, _mm512_set1_epi32(r.min_gap));
+  if (r.min_overlap > 0 && r.available != 0) {
+    __m512i overlap = zero;
+    for (size_t w = 0; w < 6; ++w) {
+      overlap = _mm512_add_epi32(overlap, _mm512_popcnt_epi32(_mm512_and_si512(
+                                              _mm512_loadu_si512(index.avail[w].data() + first),
+                                              _mm512_set1_epi32(static_cast<int>(r.avail[w])))));
+    }
+    const __mmask16 all_available = _mm512_cmpeq_epi32_mask(
+        _mm512_and_si512(flags, _mm512_set1_epi32(SkipIndex::kAnyUnavailable)), zero);
+    skip |= all_available & _mm512_cmplt_epi32_mask(overlap, _mm512_set1_epi32(r.min_overlap));
+  }
+  if (r.languages != 0 && r.check_language != 0 && r.require_language != 0) {
+    const __m512i shared =
+        _mm512_or_si512(_mm512_and_si512(_mm512_loadu_si512(index.language[0].data() + first),
+                                         _mm512_set1_epi32(static_cast<int>(r.language[0]))),
+                        _mm512_and_si512(_mm512_loadu_si512(index.language[1].data() + first),
+                                         _mm512_set1_epi32(static_cast<int>(r.language[1]))));
+    const __mmask16 all_listed = _mm512_cmpeq_epi32_mask(
+        _mm512_and_si512(flags, _mm512_set1_epi32(SkipIndex::kAnyWithoutLanguage)), zero);
+    skip |= all_listed & _mm512_cmpeq_epi32_mask(shared, zero);
+  }
+  return skip;
+}
+#endif
 
 // The columns of `c` with mentor order[p] at position p.
 Columns Permuted(const Columns& c, const std::vector<std::int32_t>& order) {
@@ -688,7 +1039,9 @@ struct CandidateScorer::Data {
   }
 
   // True when a hard rule excludes every mentor of skip block b of `index` for the mentee.
-  bool Skip(const RowBound& row, const FilterRow& r, const SkipIndex& index, std::int32_t b) const;
+  // With `later` set, only the rules SkipMaskAvx512 leaves out (time zone, skill direction).
+  bool Skip(const RowBound& row, const FilterRow& r, const SkipIndex& index, std::int32_t b,
+            bool later = false) const;
   // TileBound over positions [first, first + count) of the layout (first a multiple of
   // kSkipBlock), skip blocks set to -1 without computing their pairs. Returns the pairs skipped.
   std::int64_t LayoutBound(const RowBound& row, const FilterRow& filter, std::int32_t first,
@@ -1217,21 +1570,23 @@ CandidateScorer::CandidateScorer(const std::vector<Person>& people, const MatchC
 }
 
 bool CandidateScorer::Data::Skip(const RowBound& row, const FilterRow& r, const SkipIndex& index,
-                                 std::int32_t bi) const {
+                                 std::int32_t bi, bool later) const {
   const SkipBlock& b = index.blocks[static_cast<size_t>(bi)];
-  if (!b.any_capacity) return true;
-  const std::int32_t largest_gap =
-      r.sign > 0 ? b.seniority_max - r.seniority : r.seniority - b.seniority_min;
-  if (largest_gap < r.min_gap) return true;
-  if (r.min_overlap > 0 && r.available != 0 && !b.any_unavailable) {
-    std::int32_t overlap = 0;
-    for (size_t w = 0; w < 6; ++w) overlap += PopCount32(r.avail[w] & b.avail[w]);
-    if (overlap < r.min_overlap) return true;
-  }
-  if (r.languages != 0 && r.check_language != 0 && r.require_language != 0 &&
-      !b.any_without_language &&
-      ((r.language[0] & b.language[0]) | (r.language[1] & b.language[1])) == 0) {
-    return true;
+  if (!later) {
+    if (!b.any_capacity) return true;
+    const std::int32_t largest_gap =
+        r.sign > 0 ? b.seniority_max - r.seniority : r.seniority - b.seniority_min;
+    if (largest_gap < r.min_gap) return true;
+    if (r.min_overlap > 0 && r.available != 0 && !b.any_unavailable) {
+      std::int32_t overlap = 0;
+      for (size_t w = 0; w < 6; ++w) overlap += PopCount32(r.avail[w] & b.avail[w]);
+      if (overlap < r.min_overlap) return true;
+    }
+    if (r.languages != 0 && r.check_language != 0 && r.require_language != 0 &&
+        !b.any_without_language &&
+        ((r.language[0] & b.language[0]) | (r.language[1] & b.language[1])) == 0) {
+      return true;
+    }
   }
   if (r.time_zone != 0 && !b.any_without_time_zone &&
       r.max_zone < std::numeric_limits<std::int32_t>::max()) {
@@ -1271,9 +1626,19 @@ std::int64_t CandidateScorer::Data::BlockBound(const RowBound& row, const Filter
   std::int32_t alive_count = 0;
   std::int32_t partial = -1;  // start of the last, shorter block, when it is not skipped
   const std::int32_t end = first + count;
+  // Blocks the first four rules exclude, 16 at a time (the rest is tested block by block).
+  std::uint32_t excluded = 0;
+  const bool masks = isa != FilterIsa::kPortable;
   for (std::int32_t p = first; p < end; p += kSkipBlock) {
     const std::int32_t size = std::min(kSkipBlock, end - p);
-    if (Skip(row, filter, index, p / kSkipBlock)) {
+    const std::int32_t b = p / kSkipBlock;
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (masks && (p - first) % (16 * kSkipBlock) == 0) {
+      excluded = SkipMaskAvx512(filter, index, b);
+    }
+#endif
+    if ((masks && ((excluded >> ((p - first) / kSkipBlock % 16)) & 1u) != 0) ||
+        Skip(row, filter, index, b, masks)) {
       std::fill_n(out + (p - first), size, -1.0f);
       skipped += size;
     } else if (size == kSkipBlock) {
@@ -1514,9 +1879,19 @@ struct Shortlist {
   std::vector<std::pair<float, std::int32_t>> pairs;  // (bound, mentor)
   float floor = 0;  // eligible pairs have a bound of at least kBoundMargin > 0
 
-  void Add(const float* bounds, std::int32_t first, std::int32_t count, std::int32_t k) {
-    // Few bounds reach the floor: a group of 16 is tested at once, and read one by one only
-    // when one of them does.
+  // Adds the pairs of a tile whose bound reaches the floor; returns how many are eligible
+  // (bound at least 0). Few bounds reach the floor: a group of 16 is tested at once, and read
+  // one by one only when one of them does.
+  std::int32_t Add(FilterIsa isa, const float* bounds, std::int32_t first, std::int32_t count,
+                   std::int32_t k) {
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (isa != FilterIsa::kPortable) return AddAvx512(bounds, first, count, k);
+#endif
+    (void)isa;
+    std::int32_t eligible = 0;
+    for (std::int32_t q = 0; q < count; ++q) {
+      eligible += static_cast<std::int32_t>(bounds[q] >= 0);
+    }
     constexpr std::int32_t kGroup = 16;
     for (std::int32_t q = 0; q < count; ++q) {
       if (q % kGroup == 0 && q + kGroup <= count) {
@@ -1529,12 +1904,42 @@ struct Shortlist {
           continue;
         }
       }
-      if (bounds[q] < floor) continue;
-      pairs.emplace_back(bounds[q], first + q);
-      // Cut often, so that the floor follows the k-th largest bound closely as it rises (a
-      // short list is cheap to cut; 4k + 512 let most pairs early in a row in).
-      if (pairs.size() >= 2 * static_cast<size_t>(k) + 64) Compact(k);
+      Offer(bounds[q], first + q, k);
     }
+    return eligible;
+  }
+#if defined(__x86_64__) && defined(__GNUC__)
+  // The same with AVX-512 compares: per 16 bounds, one mask for the eligible count and one
+  // against the floor.
+  __attribute__((target("avx512f,popcnt"))) std::int32_t AddAvx512(const float* bounds,
+                                                                   std::int32_t first,
+                                                                   std::int32_t count,
+                                                                   std::int32_t k) {
+    std::int32_t eligible = 0;
+    const __m512 zero = _mm512_setzero_ps();
+    for (std::int32_t q = 0; q < count; q += 16) {
+      const auto lanes = static_cast<__mmask16>(
+          count - q >= 16 ? 0xFFFFu : (1u << static_cast<unsigned>(count - q)) - 1u);
+      const __m512 v = _mm512_maskz_loadu_ps(lanes, bounds + q);
+      eligible += __builtin_popcount(_mm512_mask_cmp_ps_mask(lanes, v, zero, _CMP_GE_OQ));
+      unsigned hit = _mm512_mask_cmp_ps_mask(lanes, v, _mm512_set1_ps(floor), _CMP_GE_OQ);
+      while (hit != 0) {
+        const auto l = static_cast<std::int32_t>(__builtin_ctz(hit));
+        hit &= hit - 1;
+        Offer(bounds[q + l], first + q + l, k);
+      }
+    }
+    return eligible;
+  }
+#endif
+  // Adds one pair unless its bound is below the floor (which may have risen since it was
+  // tested).
+  void Offer(float bound, std::int32_t p, std::int32_t k) {
+    if (bound < floor) return;
+    pairs.emplace_back(bound, p);
+    // Cut often, so that the floor follows the k-th largest bound closely as it rises (a
+    // short list is cheap to cut; 4k + 512 let most pairs early in a row in).
+    if (pairs.size() >= 2 * static_cast<size_t>(k) + 64) Compact(k);
   }
   // Raises the floor to the k-th largest bound less the slack, and drops the pairs below it.
   void Compact(std::int32_t k) {
@@ -1653,12 +2058,7 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
       for (std::int32_t i = lo; i < hi; ++i) {
         const auto r = static_cast<size_t>(i - lo);
         local_skipped += d.LayoutBound(rows[r], filters[r], jb, je - jb, bounds.data());
-        std::int32_t eligible = 0;
-        for (std::int32_t q = 0; q < je - jb; ++q) {
-          eligible += static_cast<std::int32_t>(bounds[static_cast<size_t>(q)] >= 0);
-        }
-        local_bounded += eligible;
-        lists[r].Add(bounds.data(), jb, je - jb, k);
+        local_bounded += lists[r].Add(d.isa, bounds.data(), jb, je - jb, k);
       }
     }
     // Pass 2: exact scores of the shortlist, best bound first, until the bound cannot beat the
@@ -1893,7 +2293,7 @@ std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextBest(
     const std::int32_t je = std::min(m, jb + kMentorBlock);
     d.LayoutBound(row, filter, jb, je - jb, bounds.data());
     strike_held(jb, je, bounds.data());
-    list.Add(bounds.data(), jb, je - jb, k);
+    list.Add(d.isa, bounds.data(), jb, je - jb, k);
   }
   // Pass 2: exact scores best bound first (and the row again if the shortlist fell short).
   std::int64_t exact = 0;
