@@ -802,6 +802,13 @@ TANDEM_AVX512_TARGET void FilterHand(const Columns& c, const FilterRow& r, std::
   }
   for (std::int32_t b = 0; b < count; ++b) {
     const std::int32_t j = blocks[b];
+    // The mentee's skill columns are the reads that miss the cache (a chunk's mentees want
+    // many different skills): the next block's are fetched now.
+    if (b + 1 < count) {
+      for (const std::int32_t* column : r.skill_column) {
+        _mm_prefetch(reinterpret_cast<const char*>(column + blocks[b + 1]), _MM_HINT_T0);
+      }
+    }
     _mm512_storeu_ps(out + (j - first), HandBound(c, r, j, static_cast<__mmask16>(0xFFFF)));
   }
 }
