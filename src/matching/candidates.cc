@@ -252,6 +252,9 @@ struct FilterRow {
   // Reverse and skill-based: the mentor must hold a wanted skill at kDirectionLevel or more. Only
   // checked here when every wanted skill has a column (`direction_known`).
   std::int32_t direction_rule = 0, direction_known = 0;
+  // The time-zone rule or the direction rule may exclude a whole skip block (the rules that
+  // SkipMaskAvx512 leaves to Skip).
+  std::int32_t later_rules = 0;
   float base = 0, inv_full_overlap = 0, inv_base = 0, inv_background = 0;
   float w_seniority = 0, w_language = 0, w_location = 0, w_department = 0, w_communication = 0,
         w_time_zone = 0, w_availability = 0, w_background = 0;
@@ -1645,7 +1648,7 @@ std::int64_t CandidateScorer::Data::BlockBound(const RowBound& row, const Filter
     }
 #endif
     if ((masks && ((excluded >> ((p - first) / kSkipBlock % 16)) & 1u) != 0) ||
-        Skip(row, filter, index, b, masks)) {
+        ((!masks || filter.later_rules != 0) && Skip(row, filter, index, b, masks))) {
       std::fill_n(out + (p - first), size, -1.0f);
       skipped += size;
     } else if (size == kSkipBlock) {
@@ -1759,6 +1762,10 @@ void CandidateScorer::Data::PrepareFilter(const RowBound& row, const Columns& ta
   r.w_time_zone = w(Criterion::kTimeZone);
   r.w_availability = w(Criterion::kAvailability);
   r.w_background = w(Criterion::kSharedBackground);
+  r.later_rules = (r.time_zone != 0 && r.max_zone < std::numeric_limits<std::int32_t>::max()) ||
+                          (r.direction_rule != 0 && r.direction_known != 0)
+                      ? 1
+                      : 0;
 }
 
 CandidateScorer::~CandidateScorer() = default;
