@@ -823,6 +823,66 @@ TANDEM_AVX512_TARGET void FilterHand(const Columns& c, const FilterRow& r, std::
 #pragma GCC diagnostic pop
 #endif
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC bug 105593, as above
+// ScanRow's test of a tile's bounds against the limits, 16 pairs a step (see the loop in
+// ScanRow it replaces): the least margin of the pairs the bound clears goes to `least`, the
+// pairs it cannot clear to `open` as (largest violation the bound allows, mentor).
+__attribute__((target("avx512f,avx512dq"))) void ScanTileAvx512(
+    const float* bounds, const std::int32_t* order, const Weight* limit, Weight offset,
+    Weight below, std::int32_t size, Weight* least,
+    std::vector<std::pair<Weight, std::int32_t>>* open) {
+  static_assert(sizeof(Weight) == 8, "limits are gathered as 64-bit integers");
+  const __m512 zero = _mm512_setzero_ps();
+  const __m512d scale = _mm512_set1_pd(static_cast<double>(kScoreScale));
+  const __m512i one = _mm512_set1_epi64(1);
+  const __m512i offsets = _mm512_set1_epi64(offset);
+  const __m512i belows = _mm512_set1_epi64(below);
+  const __m512i zeros = _mm512_setzero_si512();
+  alignas(64) std::array<Weight, 8> caps{};
+  alignas(64) std::array<Weight, 8> lims{};
+  for (std::int32_t q = 0; q < size; q += 16) {
+    const auto lanes = static_cast<__mmask16>(
+        size - q >= 16 ? 0xFFFFu : (1u << static_cast<unsigned>(size - q)) - 1u);
+    const __m512 v = _mm512_maskz_loadu_ps(lanes, bounds + q);
+    const __mmask16 eligible = _mm512_mask_cmp_ps_mask(lanes, v, zero, _CMP_GE_OQ);
+    if (eligible == 0) continue;
+    const __m512i mentors = _mm512_maskz_loadu_epi32(eligible, order + q);
+    for (int half = 0; half < 2; ++half) {
+      const auto m8 = static_cast<__mmask8>(eligible >> (8 * half));
+      if (m8 == 0) continue;
+      const __m256i j8 =
+          half == 0 ? _mm512_castsi512_si256(mentors) : _mm512_extracti64x4_epi64(mentors, 1);
+      const __m512i lim =
+          _mm512_add_epi64(_mm512_mask_i32gather_epi64(zeros, m8, j8, limit, 8), offsets);
+      const __m256 b8 = half == 0
+                            ? _mm512_castps512_ps256(v)
+                            : _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+      const __m512i cap =
+          _mm512_add_epi64(_mm512_cvttpd_epi64(_mm512_mul_pd(_mm512_cvtps_pd(b8), scale)), one);
+      const __mmask8 consider = m8 & _mm512_cmplt_epi64_mask(lim, belows);
+      const __mmask8 cleared =
+          consider & _mm512_cmpge_epi64_mask(lim, zeros) & _mm512_cmple_epi64_mask(cap, lim);
+      if (cleared != 0) {
+        *least = std::min(*least, static_cast<Weight>(_mm512_mask_reduce_min_epi64(
+                                      cleared, _mm512_sub_epi64(lim, cap))));
+      }
+      unsigned rest = consider & static_cast<__mmask8>(~cleared);
+      if (rest == 0) continue;
+      _mm512_store_si512(caps.data(), cap);
+      _mm512_store_si512(lims.data(), lim);
+      while (rest != 0) {
+        const auto l = static_cast<size_t>(__builtin_ctz(rest));
+        rest &= rest - 1;
+        open->emplace_back(caps[l] - lims[l], order[q + 8 * half + static_cast<std::int32_t>(l)]);
+      }
+    }
+  }
+}
+#pragma GCC diagnostic pop
+#endif
+
 // kAvx512: HandBound; kCompiled: FilterBody compiled for AVX-512; kPortable: FilterBody
 // compiled for the baseline (SSE2).
 enum class FilterIsa { kPortable, kCompiled, kAvx512 };
@@ -2205,17 +2265,26 @@ std::int64_t CandidateScorer::ScanRow(
            it != held.end() && *it < first + size; ++it) {
         bounds[static_cast<size_t>(*it - first)] = -1.0f;
       }
+#if defined(__x86_64__) && defined(__GNUC__)
+      if (d.isa != FilterIsa::kPortable) {
+        ScanTileAvx512(bounds.data(), o.order.data() + first, limit.data(), offset, below, size,
+                       &least, &open);
+        first += size;
+        continue;
+      }
+#endif
       for (std::int32_t q = 0; q < size; ++q) {
         const float bound = bounds[static_cast<size_t>(q)];
         if (bound < 0) continue;
         const std::int32_t j = o.order[static_cast<size_t>(first + q)];
         const Weight lim = limit[static_cast<size_t>(j)] + offset;
         if (lim >= below) continue;  // no weight of the scan exceeds `below`
-        // The weight is at most the bound's: w <= ceil(bound * scale).
-        const auto cap = static_cast<Weight>(
-            std::ceil(static_cast<double>(bound) * static_cast<double>(kScoreScale)));
-        if (lim >= 0 && bound < LimitAbove(lim)) {
-          least = std::min(least, std::max<Weight>(0, lim - cap));
+        // The weight is at most the bound's: w <= ceil(bound * scale) <= cap (the bound is not
+        // negative here, so truncation plus one is at least the ceiling).
+        const Weight cap =
+            static_cast<Weight>(static_cast<double>(bound) * static_cast<double>(kScoreScale)) + 1;
+        if (lim >= 0 && cap <= lim) {
+          least = std::min(least, lim - cap);
         } else {
           open.emplace_back(cap - lim, j);
         }

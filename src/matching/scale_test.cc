@@ -651,6 +651,28 @@ TEST(SolveWelfareAtScale, PricingSkipsOnlyBlocksARuleExcludes) {
   EXPECT_GT(result.pairs_added, 0);
 }
 
+// Pricing's vector paths (the skip masks and the tile test against the limits) have a portable
+// counterpart that machines without AVX-512 run: both give the dense optimum when pricing has
+// work to do, with rules that skip whole blocks.
+TEST(SolveWelfareAtScale, EveryBuildPricesToTheDenseOptimum) {
+  auto people = Organization(1500, 1200, 22);
+  for (Person& p : people) {
+    if (p.mentor_capacity > 0) p.mentor_capacity = 1;
+  }
+  MatchConfig config = DefaultConfig(Model::kTraditional);
+  config.max_time_zone_difference_hours = 5;
+  config.require_shared_language = true;
+  for (const char* build : {"portable", "compiled", ""}) {
+    SCOPED_TRACE(testing::Message() << "build '" << build << "'");
+    ASSERT_EQ(setenv("TANDEM_VECTOR_BOUND", build, 1), 0);
+    ScaleResult result;
+    ExpectDenseOptimum(people, config, 2, &result);
+    EXPECT_GT(result.pairs_added, 0);
+    EXPECT_GE(result.rounds, 3);
+  }
+  ASSERT_EQ(unsetenv("TANDEM_VECTOR_BOUND"), 0);
+}
+
 TEST(SolveWelfareAtScale, SameAnswerForAnyThreadCount) {
   const auto people = Organization(1500, 250, 5);
   const MatchConfig config = DefaultConfig(Model::kVirtual);
