@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <string_view>
@@ -1950,18 +1952,22 @@ float LimitAbove(Weight w) {
 // score, the k best pairs by exact score are normally inside; Best() checks that they are.
 struct Shortlist {
   static constexpr float kSlack = 4 * kBoundMargin;
-  std::vector<std::pair<float, std::int32_t>> pairs;  // (bound, mentor)
+  // The pairs as two columns while the list grows; Finish() sets `pairs` (bound, position).
+  std::vector<float> bound;
+  std::vector<std::int32_t> where;
+  std::vector<std::pair<float, std::int32_t>> pairs;
   float floor = 0;  // eligible pairs have a bound of at least kBoundMargin > 0
+  FilterIsa isa = FilterIsa::kPortable;
 
   // Adds the pairs of a tile whose bound reaches the floor; returns how many are eligible
   // (bound at least 0). Few bounds reach the floor: a group of 16 is tested at once, and read
   // one by one only when one of them does.
-  std::int32_t Add(FilterIsa isa, const float* bounds, std::int32_t first, std::int32_t count,
+  std::int32_t Add(FilterIsa build, const float* bounds, std::int32_t first, std::int32_t count,
                    std::int32_t k) {
+    isa = build;
 #if defined(__x86_64__) && defined(__GNUC__)
     if (isa != FilterIsa::kPortable) return AddAvx512(bounds, first, count, k);
 #endif
-    (void)isa;
     std::int32_t eligible = 0;
     for (std::int32_t q = 0; q < count; ++q) {
       eligible += static_cast<std::int32_t>(bounds[q] >= 0);
@@ -2008,31 +2014,86 @@ struct Shortlist {
 #endif
   // Adds one pair unless its bound is below the floor (which may have risen since it was
   // tested).
-  void Offer(float bound, std::int32_t p, std::int32_t k) {
-    if (bound < floor) return;
-    pairs.emplace_back(bound, p);
+  void Offer(float b, std::int32_t p, std::int32_t k) {
+    if (b < floor) return;
+    bound.push_back(b);
+    where.push_back(p);
     // Cut often, so that the floor follows the k-th largest bound closely as it rises (a
     // short list is cheap to cut; 4k + 512 let most pairs early in a row in).
-    if (pairs.size() >= 2 * static_cast<size_t>(k) + 64) Compact(k);
+    if (bound.size() >= 2 * static_cast<size_t>(k) + 64) Compact(k);
   }
   // Raises the floor to the k-th largest bound less the slack, and drops the pairs below it.
   void Compact(std::int32_t k) {
-    if (pairs.size() < static_cast<size_t>(k)) return;
-    auto kth = pairs.begin() + (k - 1);
-    std::nth_element(pairs.begin(), kth, pairs.end(),
-                     [](const auto& x, const auto& y) { return x.first > y.first; });
-    floor = std::max(floor, kth->first - kSlack);
-    pairs.erase(std::remove_if(pairs.begin(), pairs.end(),
-                               [this](const auto& x) { return x.first < floor; }),
-                pairs.end());
+    if (bound.size() < static_cast<size_t>(k)) return;
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (isa != FilterIsa::kPortable) return CompactAvx512(k);
+#endif
+    scratch = bound;
+    const auto kth = scratch.begin() + (k - 1);
+    std::nth_element(scratch.begin(), kth, scratch.end(), std::greater<float>());
+    floor = std::max(floor, *kth - kSlack);
+    size_t kept = 0;
+    for (size_t e = 0; e < bound.size(); ++e) {
+      if (bound[e] < floor) continue;
+      bound[kept] = bound[e];
+      where[kept] = where[e];
+      ++kept;
+    }
+    bound.resize(kept);
+    where.resize(kept);
   }
+#if defined(__x86_64__) && defined(__GNUC__)
+  // The same without sorting: the bounds are not negative, so their bit patterns order as they
+  // do; the k-th largest is found bit by bit, from the top, by counting the bounds at or above
+  // each candidate (16 a compare), and the pairs below the floor are dropped by compress
+  // stores.
+  __attribute__((target("avx512f,popcnt"))) void CompactAvx512(std::int32_t k) {
+    const auto n = static_cast<std::int32_t>(bound.size());
+    const auto* bits = reinterpret_cast<const std::int32_t*>(bound.data());
+    std::uint32_t kth = 0;
+    for (int bit = 30; bit >= 0; --bit) {
+      const std::uint32_t candidate = kth | (1u << static_cast<unsigned>(bit));
+      const __m512i c = _mm512_set1_epi32(static_cast<int>(candidate));
+      std::int32_t at_least = 0;
+      for (std::int32_t q = 0; q < n; q += 16) {
+        const auto lanes = static_cast<__mmask16>(
+            n - q >= 16 ? 0xFFFFu : (1u << static_cast<unsigned>(n - q)) - 1u);
+        at_least += __builtin_popcount(
+            _mm512_mask_cmpge_epu32_mask(lanes, _mm512_maskz_loadu_epi32(lanes, bits + q), c));
+      }
+      if (at_least >= k) kth = candidate;
+    }
+    float value = 0;
+    std::memcpy(&value, &kth, sizeof(value));
+    floor = std::max(floor, value - kSlack);
+    const __m512 f = _mm512_set1_ps(floor);
+    std::int32_t kept = 0;
+    for (std::int32_t q = 0; q < n; q += 16) {
+      const auto lanes =
+          static_cast<__mmask16>(n - q >= 16 ? 0xFFFFu : (1u << static_cast<unsigned>(n - q)) - 1u);
+      const __m512 v = _mm512_maskz_loadu_ps(lanes, bound.data() + q);
+      const __m512i w = _mm512_maskz_loadu_epi32(lanes, where.data() + q);
+      const __mmask16 keep = _mm512_mask_cmp_ps_mask(lanes, v, f, _CMP_GE_OQ);
+      _mm512_mask_compressstoreu_ps(bound.data() + kept, keep, v);
+      _mm512_mask_compressstoreu_epi32(where.data() + kept, keep, w);
+      kept += __builtin_popcount(keep);
+    }
+    bound.resize(static_cast<size_t>(kept));
+    where.resize(static_cast<size_t>(kept));
+  }
+#endif
   // Compacts and sorts by bound, best first.
   void Finish(std::int32_t k) {
     Compact(k);
+    pairs.resize(bound.size());
+    for (size_t e = 0; e < bound.size(); ++e) pairs[e] = {bound[e], where[e]};
     std::sort(pairs.begin(), pairs.end(), [](const auto& x, const auto& y) {
       return x.first != y.first ? x.first > y.first : x.second < y.second;
     });
   }
+
+ private:
+  std::vector<float> scratch;  // Compact's copy of the bounds (portable build)
 };
 
 }  // namespace
