@@ -538,14 +538,15 @@ FilterAvx512(const Columns& c, const FilterRow& r, std::int32_t first, std::int3
 
 #if defined(__x86_64__) && defined(__GNUC__)
 // The bound of FilterBody written with AVX-512 intrinsics, 16 mentors a step: the same terms in
-// the same order, but every choice that depends on the mentee alone is taken once per row
-// instead of per pair (the compiled FilterBody blends both arms for every pair), and the
-// mentee's constants are read from memory as they are needed rather than kept in registers
-// (the compiled loop spilled them).
-// GCC 12's AVX-512 headers start some intrinsics from an undefined vector, which
-// -Wmaybe-uninitialized reports (GCC bug 105593).
+// the same order (the personality sum with fused multiply-adds), but every choice that depends on
+// the mentee alone is taken once per row instead of per pair (the compiled FilterBody blends both
+// arms for every pair), and the mentee's constants are read from memory as they are needed rather
+// than kept in registers (the compiled loop spilled them). GCC 12's AVX-512 headers start some
+// intrinsics from an undefined vector, which -Wmaybe-uninitialized reports (GCC bug 105593).
+#if !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #define TANDEM_AVX512_TARGET \
   __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx512vpopcntdq,avx2,popcnt,fma")))
 #define TANDEM_LOAD_I(column) _mm512_maskz_loadu_epi32(lanes, (column) + j)
@@ -822,12 +823,16 @@ TANDEM_AVX512_TARGET void FilterHand(const Columns& c, const FilterRow& r, std::
 #undef TANDEM_I
 #undef TANDEM_F
 #undef TANDEM_FLAG
+#if !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 #endif
 
 #if defined(__x86_64__) && defined(__GNUC__)
+#if !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC bug 105593, as above
+#endif
 // ScanRow's test of a tile's bounds against the limits, 16 pairs a step (see the loop in
 // ScanRow it replaces): the least margin of the pairs the bound clears goes to `least`, the
 // pairs it cannot clear to `open` as (largest violation the bound allows, mentor).
@@ -882,7 +887,9 @@ __attribute__((target("avx512f,avx512dq"))) void ScanTileAvx512(
     }
   }
 }
+#if !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 #endif
 
 // kAvx512: HandBound; kCompiled: FilterBody compiled for AVX-512; kPortable: FilterBody
@@ -973,25 +980,27 @@ SkipIndex BuildSkipIndex(const Columns& c, std::int32_t m, size_t ts) {
 
 #if defined(__x86_64__) && defined(__GNUC__)
 // Bit l set when one of the first four rules of CandidateScorer::Data::Skip (capacity,
-// seniority gap, weekly overlap, shared language) excludes every mentor of block first + l.
+// seniority gap, weekly overlap, shared language) excludes every mentor of block
+// first_block + l.
 __attribute__((target("avx512f,avx512vpopcntdq,popcnt"))) std::uint32_t SkipMaskAvx512(
-    const FilterRow& r, const SkipIndex& index, std::int32_t first) {
-  const __m512i flags = _mm512_loadu_si512(index.flags.data() + first);
+    const FilterRow& r, const SkipIndex& index, std::int32_t first_block) {
+  const __m512i flags = _mm512_loadu_si512(index.flags.data() + first_block);
   const __m512i zero = _mm512_setzero_si512();
   __mmask16 skip = _mm512_cmpeq_epi32_mask(
       _mm512_and_si512(flags, _mm512_set1_epi32(SkipIndex::kAnyCapacity)), zero);
   const __m512i gap =
-      r.sign > 0 ? _mm512_sub_epi32(_mm512_loadu_si512(index.seniority_max.data() + first),
+      r.sign > 0 ? _mm512_sub_epi32(_mm512_loadu_si512(index.seniority_max.data() + first_block),
                                     _mm512_set1_epi32(r.seniority))
                  : _mm512_sub_epi32(_mm512_set1_epi32(r.seniority),
-                                    _mm512_loadu_si512(index.seniority_min.data() + first));
+                                    _mm512_loadu_si512(index.seniority_min.data() + first_block));
   skip |= _mm512_cmplt_epi32_mask(gap, _mm512_set1_epi32(r.min_gap));
   if (r.min_overlap > 0 && r.available != 0) {
     __m512i overlap = zero;
     for (size_t w = 0; w < 6; ++w) {
-      overlap = _mm512_add_epi32(overlap, _mm512_popcnt_epi32(_mm512_and_si512(
-                                              _mm512_loadu_si512(index.avail[w].data() + first),
-                                              _mm512_set1_epi32(static_cast<int>(r.avail[w])))));
+      overlap =
+          _mm512_add_epi32(overlap, _mm512_popcnt_epi32(_mm512_and_si512(
+                                        _mm512_loadu_si512(index.avail[w].data() + first_block),
+                                        _mm512_set1_epi32(static_cast<int>(r.avail[w])))));
     }
     const __mmask16 all_available = _mm512_cmpeq_epi32_mask(
         _mm512_and_si512(flags, _mm512_set1_epi32(SkipIndex::kAnyUnavailable)), zero);
@@ -999,9 +1008,9 @@ __attribute__((target("avx512f,avx512vpopcntdq,popcnt"))) std::uint32_t SkipMask
   }
   if (r.languages != 0 && r.check_language != 0 && r.require_language != 0) {
     const __m512i shared =
-        _mm512_or_si512(_mm512_and_si512(_mm512_loadu_si512(index.language[0].data() + first),
+        _mm512_or_si512(_mm512_and_si512(_mm512_loadu_si512(index.language[0].data() + first_block),
                                          _mm512_set1_epi32(static_cast<int>(r.language[0]))),
-                        _mm512_and_si512(_mm512_loadu_si512(index.language[1].data() + first),
+                        _mm512_and_si512(_mm512_loadu_si512(index.language[1].data() + first_block),
                                          _mm512_set1_epi32(static_cast<int>(r.language[1]))));
     const __mmask16 all_listed = _mm512_cmpeq_epi32_mask(
         _mm512_and_si512(flags, _mm512_set1_epi32(SkipIndex::kAnyWithoutLanguage)), zero);
@@ -2049,7 +2058,6 @@ struct Shortlist {
   // stores.
   __attribute__((target("avx512f,popcnt"))) void CompactAvx512(std::int32_t k) {
     const auto n = static_cast<std::int32_t>(bound.size());
-    const auto* bits = reinterpret_cast<const std::int32_t*>(bound.data());
     std::uint32_t kth = 0;
     for (int bit = 30; bit >= 0; --bit) {
       const std::uint32_t candidate = kth | (1u << static_cast<unsigned>(bit));
@@ -2058,8 +2066,8 @@ struct Shortlist {
       for (std::int32_t q = 0; q < n; q += 16) {
         const auto lanes = static_cast<__mmask16>(
             n - q >= 16 ? 0xFFFFu : (1u << static_cast<unsigned>(n - q)) - 1u);
-        at_least += __builtin_popcount(
-            _mm512_mask_cmpge_epu32_mask(lanes, _mm512_maskz_loadu_epi32(lanes, bits + q), c));
+        const __m512i bits = _mm512_castps_si512(_mm512_maskz_loadu_ps(lanes, bound.data() + q));
+        at_least += __builtin_popcount(_mm512_mask_cmpge_epu32_mask(lanes, bits, c));
       }
       if (at_least >= k) kth = candidate;
     }
@@ -2074,9 +2082,13 @@ struct Shortlist {
       const __m512 v = _mm512_maskz_loadu_ps(lanes, bound.data() + q);
       const __m512i w = _mm512_maskz_loadu_epi32(lanes, where.data() + q);
       const __mmask16 keep = _mm512_mask_cmp_ps_mask(lanes, v, f, _CMP_GE_OQ);
-      _mm512_mask_compressstoreu_ps(bound.data() + kept, keep, v);
-      _mm512_mask_compressstoreu_epi32(where.data() + kept, keep, w);
-      kept += __builtin_popcount(keep);
+      // Compressed in registers, then stored: a compress store to memory is slow on some
+      // processors.
+      const int count = __builtin_popcount(keep);
+      const auto first = static_cast<__mmask16>((1u << static_cast<unsigned>(count)) - 1u);
+      _mm512_mask_storeu_ps(bound.data() + kept, first, _mm512_maskz_compress_ps(keep, v));
+      _mm512_mask_storeu_epi32(where.data() + kept, first, _mm512_maskz_compress_epi32(keep, w));
+      kept += count;
     }
     bound.resize(static_cast<size_t>(kept));
     where.resize(static_cast<size_t>(kept));
