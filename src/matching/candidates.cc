@@ -555,6 +555,24 @@ FilterAvx512(const Columns& c, const FilterRow& r, std::int32_t first, std::int3
 #define TANDEM_F(x) _mm512_set1_ps(x)
 #define TANDEM_FLAG(bit) _mm512_test_epi32_mask(f, TANDEM_I(bit))
 
+// For a column of ids (-1: none) over 16 lanes: the lanes with an id, and those equal to `id`.
+TANDEM_AVX512_TARGET inline __attribute__((always_inline)) std::pair<__mmask16, __mmask16> Matches(
+    const std::int32_t* column, __mmask16 lanes, std::int32_t id) {
+  const __m512i v = _mm512_maskz_loadu_epi32(lanes, column);
+  return {_mm512_cmpge_epi32_mask(v, _mm512_setzero_si512()),
+          _mm512_cmpeq_epi32_mask(v, _mm512_set1_epi32(id))};
+}
+
+// A criterion counted in halves of its weight: 1 by default, 0 for the lanes of `none`, 2 for
+// those of `two` (as FilterBody's weight * 0.5f * halves).
+TANDEM_AVX512_TARGET inline __attribute__((always_inline)) __m512 Halves(float weight,
+                                                                         __mmask16 none,
+                                                                         __mmask16 two) {
+  const float half = weight * 0.5f;
+  const __m512 term = _mm512_mask_mov_ps(_mm512_set1_ps(half), none, _mm512_setzero_ps());
+  return _mm512_mask_mov_ps(term, two, _mm512_set1_ps(half * 2.0f));
+}
+
 TANDEM_AVX512_TARGET inline __attribute__((always_inline)) __m512 HandBound(const Columns& c,
                                                                             const FilterRow& r,
                                                                             std::int32_t j,
@@ -608,85 +626,73 @@ TANDEM_AVX512_TARGET inline __attribute__((always_inline)) __m512 HandBound(cons
     }
     s = _mm512_add_ps(s, term);
   }
-  // Language: halves of the weight, 1 unless both list languages, then 2 or (no shared one
-  // when it counts) 0.
+  // Language, location, department and communication count in halves of their weight: 1 by
+  // default, 0 for the lanes of `none`, 2 for those of `two`.
+  // Language: 1 unless both list languages, then 2, or 0 when none is shared and that counts.
   {
-    const float half = r.w_language * 0.5f;
-    __m512 term = TANDEM_F(half);
-    const __mmask16 both = r.languages != 0 ? TANDEM_FLAG(Columns::kLanguage) : 0;
-    if (both != 0) {
-      __mmask16 counted = both;
-      if (r.check_language != 0) {
-        const __mmask16 shared = _mm512_test_epi32_mask(
-            _mm512_or_si512(
-                _mm512_and_si512(TANDEM_LOAD_I(c.language[0].data()), TANDEM_I(r.language[0])),
-                _mm512_and_si512(TANDEM_LOAD_I(c.language[1].data()), TANDEM_I(r.language[1]))),
-            _mm512_set1_epi32(-1));
-        if (r.require_language != 0) excluded |= both & static_cast<__mmask16>(~shared);
-        term =
-            _mm512_mask_mov_ps(term, both & static_cast<__mmask16>(~shared), _mm512_setzero_ps());
-        counted = both & shared;
-      }
-      term = _mm512_mask_mov_ps(term, counted, TANDEM_F(half * 2.0f));
+    __mmask16 none = 0;
+    __mmask16 two = r.languages != 0 ? TANDEM_FLAG(Columns::kLanguage) : 0;
+    if (two != 0 && r.check_language != 0) {
+      const __mmask16 shared = _mm512_test_epi32_mask(
+          _mm512_or_si512(
+              _mm512_and_si512(TANDEM_LOAD_I(c.language[0].data()), TANDEM_I(r.language[0])),
+              _mm512_and_si512(TANDEM_LOAD_I(c.language[1].data()), TANDEM_I(r.language[1]))),
+          _mm512_set1_epi32(-1));
+      none = two & static_cast<__mmask16>(~shared);
+      if (r.require_language != 0) excluded |= none;
+      two &= shared;
     }
-    s = _mm512_add_ps(s, term);
+    s = _mm512_add_ps(s, Halves(r.w_language, none, two));
   }
-  // Location and the site rule: 1 half without a site on either side, 2 at the same site,
-  // else 1 when half counts and 0 otherwise.
+  // Location and the site rule: 1 without a site on either side, 2 at the same site, else 1
+  // when half counts and 0 otherwise.
   {
-    const float half = r.w_location * 0.5f;
-    __m512 term = TANDEM_F(half);
+    __mmask16 none = 0;
+    __mmask16 two = 0;
     if (r.site >= 0) {
-      const __m512i site = TANDEM_LOAD_I(c.site.data());
-      const __mmask16 has_site = _mm512_cmpge_epi32_mask(site, zero);
-      const __mmask16 same = _mm512_cmpeq_epi32_mask(site, TANDEM_I(r.site));
+      const auto [has_site, same] = Matches(c.site.data() + j, lanes, r.site);
       const __mmask16 differ = has_site & static_cast<__mmask16>(~same);
       if (r.in_person_rule != 0) excluded |= differ;
       const __mmask16 half_counts =
           r.half_location != 0 ? static_cast<__mmask16>(0xFFFF)
                                : (r.not_in_person != 0 ? TANDEM_FLAG(Columns::kNotInPerson) : 0);
-      term = _mm512_mask_mov_ps(term, differ & static_cast<__mmask16>(~half_counts),
-                                _mm512_setzero_ps());
-      term = _mm512_mask_mov_ps(term, has_site & same, TANDEM_F(half * 2.0f));
+      none = differ & static_cast<__mmask16>(~half_counts);
+      two = has_site & same;
     }
-    s = _mm512_add_ps(s, term);
+    s = _mm512_add_ps(s, Halves(r.w_location, none, two));
   }
-  // Department and its rule: 1 half when neutral, else 2 when sameness is what is wanted.
+  // Department and its rule: 1 when neutral, else 2 when sameness is what is wanted and 0
+  // otherwise.
   {
-    const float half = r.w_department * 0.5f;
-    __m512 term = TANDEM_F(half);
+    __mmask16 none = 0;
+    __mmask16 two = 0;
     if (r.department_neutral == 0) {
-      const __m512i department = TANDEM_LOAD_I(c.department.data());
-      const __mmask16 has = _mm512_cmpge_epi32_mask(department, zero);
-      const __mmask16 same = _mm512_cmpeq_epi32_mask(department, TANDEM_I(r.department));
+      const auto [has, same] = Matches(c.department.data() + j, lanes, r.department);
       if (r.require_cross != 0) excluded |= has & same;
       if (r.require_same != 0) excluded |= has & static_cast<__mmask16>(~same);
       const __mmask16 wanted = r.want_same != 0 ? same : static_cast<__mmask16>(~same);
-      term = _mm512_mask_mov_ps(term, has, _mm512_setzero_ps());
-      term = _mm512_mask_mov_ps(term, has & wanted, TANDEM_F(half * 2.0f));
+      none = has & static_cast<__mmask16>(~wanted);
+      two = has & wanted;
     }
-    s = _mm512_add_ps(s, term);
+    s = _mm512_add_ps(s, Halves(r.w_department, none, two));
   }
-  // Communication: 1 half without a style on either side; similar: 2 when the same, else 0;
+  // Communication: 1 without a style on either side; similar: 2 when the same, else 0;
   // complementary: 0 when the same, else 2 for the opposite style and 1 for another.
   {
-    const float half = r.w_communication * 0.5f;
-    __m512 term = TANDEM_F(half);
+    __mmask16 none = 0;
+    __mmask16 two = 0;
     if (r.style >= 0) {
-      const __m512i style = TANDEM_LOAD_I(c.style.data());
-      const __mmask16 has = _mm512_cmpge_epi32_mask(style, zero);
-      const __mmask16 same = _mm512_cmpeq_epi32_mask(style, TANDEM_I(r.style));
+      const auto [has, same] = Matches(c.style.data() + j, lanes, r.style);
       if (r.similar != 0) {
-        term = _mm512_mask_mov_ps(term, has, _mm512_setzero_ps());
-        term = _mm512_mask_mov_ps(term, has & same, TANDEM_F(half * 2.0f));
+        none = has & static_cast<__mmask16>(~same);
+        two = has & same;
       } else {
-        const __mmask16 opposite = _mm512_cmpeq_epi32_mask(style, TANDEM_I(r.opposite));
-        term = _mm512_mask_mov_ps(term, has & same, _mm512_setzero_ps());
-        term = _mm512_mask_mov_ps(term, has & static_cast<__mmask16>(~same) & opposite,
-                                  TANDEM_F(half * 2.0f));
+        none = has & same;
+        two = has & static_cast<__mmask16>(~same) &
+              Matches(c.style.data() + j, lanes, r.opposite).second;
       }
     }
-    s = _mm512_add_ps(s, term);
+    s = _mm512_add_ps(s, Halves(r.w_communication, none, two));
   }
   // Time zone and its rule.
   {
