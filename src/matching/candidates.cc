@@ -267,30 +267,24 @@ struct FilterRow {
 // the bound of its pairs.
 constexpr std::int32_t kSkipBlock = 16;
 static_assert(kMentorBlock % kSkipBlock == 0, "tiles are made of whole skip blocks");
+// The time zones of a skip block's mentors (for the time zone rule).
 struct SkipBlock {
-  std::int32_t seniority_min = std::numeric_limits<std::int32_t>::max();
-  std::int32_t seniority_max = std::numeric_limits<std::int32_t>::min();
   std::int32_t offset_min = std::numeric_limits<std::int32_t>::max();  // mentors with a zone
   std::int32_t offset_max = std::numeric_limits<std::int32_t>::min();
-  std::array<std::uint32_t, 6> avail{};     // union over mentors who gave availability
-  std::array<std::uint32_t, 2> language{};  // union over mentors who list languages
-  bool any_capacity = false;
-  bool any_unavailable = false;
-  bool any_without_language = false;
   bool any_without_time_zone = false;
 };
 
 // The skip blocks of a column layout: block b holds positions [b * kSkipBlock, (b + 1) *
-// kSkipBlock), with the largest level of each table skill.
+// kSkipBlock). The fields of the capacity, seniority, overlap and language rules are columns
+// over the blocks (and 16 more with no capacity), so that 16 blocks can be tested at once;
+// then the time zones, and the largest level of each table skill.
 struct SkipIndex {
-  std::vector<SkipBlock> blocks;
-  std::vector<std::uint8_t> levels;  // blocks.size() x table skills
-  // The fields the first four rules read, as columns over the blocks (and 16 more with no
-  // capacity), for testing 16 blocks at once.
   enum : std::int32_t { kAnyCapacity = 1, kAnyUnavailable = 2, kAnyWithoutLanguage = 4 };
   std::vector<std::int32_t> flags, seniority_min, seniority_max;
-  std::array<std::vector<std::uint32_t>, 6> avail;
-  std::array<std::vector<std::uint32_t>, 2> language;
+  std::array<std::vector<std::uint32_t>, 6> avail;     // union over mentors who gave it
+  std::array<std::vector<std::uint32_t>, 2> language;  // union over mentors who list languages
+  std::vector<SkipBlock> blocks;
+  std::vector<std::uint8_t> levels;  // blocks.size() x table skills
 };
 
 // Popcount of 32-bit words written so that the compiler can vectorise it without a popcount
@@ -934,52 +928,46 @@ void Filter(FilterIsa isa, const Columns& c, const FilterRow& r, std::int32_t fi
 SkipIndex BuildSkipIndex(const Columns& c, std::int32_t m, size_t ts) {
   SkipIndex index;
   const std::int32_t blocks = (m + kSkipBlock - 1) / kSkipBlock;
-  index.blocks.assign(static_cast<size_t>(blocks), SkipBlock{});
-  index.levels.assign(static_cast<size_t>(blocks) * ts, 0);
-  for (std::int32_t p = 0; p < m; ++p) {
-    const auto q = static_cast<size_t>(p);
-    SkipBlock& b = index.blocks[q / kSkipBlock];
-    const std::int32_t f = c.flags[q];
-    b.any_capacity |= (f & Columns::kCapacity) != 0;
-    b.seniority_min = std::min(b.seniority_min, c.seniority[q]);
-    b.seniority_max = std::max(b.seniority_max, c.seniority[q]);
-    if ((f & Columns::kAvailable) != 0) {
-      for (size_t w = 0; w < 6; ++w) b.avail[w] |= c.avail[w][q];
-    } else {
-      b.any_unavailable = true;
-    }
-    if ((f & Columns::kLanguage) != 0) {
-      for (size_t w = 0; w < 2; ++w) b.language[w] |= c.language[w][q];
-    } else {
-      b.any_without_language = true;
-    }
-    if ((f & Columns::kTimeZone) != 0) {
-      b.offset_min = std::min(b.offset_min, c.offset[q]);
-      b.offset_max = std::max(b.offset_max, c.offset[q]);
-    } else {
-      b.any_without_time_zone = true;
-    }
-    std::uint8_t* level = index.levels.data() + (q / kSkipBlock) * ts;
-    for (size_t k = 0; k < ts; ++k) {
-      level[k] =
-          std::max(level[k], static_cast<std::uint8_t>(c.levels[k * static_cast<size_t>(m) + q]));
-    }
-  }
   const size_t padded = static_cast<size_t>(blocks) + 16;
   index.flags.assign(padded, 0);
   index.seniority_min.assign(padded, 0);
   index.seniority_max.assign(padded, 0);
+  std::fill_n(index.seniority_min.begin(), blocks, std::numeric_limits<std::int32_t>::max());
+  std::fill_n(index.seniority_max.begin(), blocks, std::numeric_limits<std::int32_t>::min());
   for (auto& column : index.avail) column.assign(padded, 0);
   for (auto& column : index.language) column.assign(padded, 0);
-  for (size_t b = 0; b < index.blocks.size(); ++b) {
-    const SkipBlock& block = index.blocks[b];
-    index.flags[b] = (block.any_capacity ? SkipIndex::kAnyCapacity : 0) |
-                     (block.any_unavailable ? SkipIndex::kAnyUnavailable : 0) |
-                     (block.any_without_language ? SkipIndex::kAnyWithoutLanguage : 0);
-    index.seniority_min[b] = block.seniority_min;
-    index.seniority_max[b] = block.seniority_max;
-    for (size_t w = 0; w < 6; ++w) index.avail[w][b] = block.avail[w];
-    for (size_t w = 0; w < 2; ++w) index.language[w][b] = block.language[w];
+  index.blocks.assign(static_cast<size_t>(blocks), SkipBlock{});
+  index.levels.assign(static_cast<size_t>(blocks) * ts, 0);
+  for (std::int32_t p = 0; p < m; ++p) {
+    const auto q = static_cast<size_t>(p);
+    const size_t b = q / kSkipBlock;
+    const std::int32_t f = c.flags[q];
+    std::int32_t& flags = index.flags[b];
+    if ((f & Columns::kCapacity) != 0) flags |= SkipIndex::kAnyCapacity;
+    index.seniority_min[b] = std::min(index.seniority_min[b], c.seniority[q]);
+    index.seniority_max[b] = std::max(index.seniority_max[b], c.seniority[q]);
+    if ((f & Columns::kAvailable) != 0) {
+      for (size_t w = 0; w < 6; ++w) index.avail[w][b] |= c.avail[w][q];
+    } else {
+      flags |= SkipIndex::kAnyUnavailable;
+    }
+    if ((f & Columns::kLanguage) != 0) {
+      for (size_t w = 0; w < 2; ++w) index.language[w][b] |= c.language[w][q];
+    } else {
+      flags |= SkipIndex::kAnyWithoutLanguage;
+    }
+    SkipBlock& block = index.blocks[b];
+    if ((f & Columns::kTimeZone) != 0) {
+      block.offset_min = std::min(block.offset_min, c.offset[q]);
+      block.offset_max = std::max(block.offset_max, c.offset[q]);
+    } else {
+      block.any_without_time_zone = true;
+    }
+    std::uint8_t* level = index.levels.data() + b * ts;
+    for (size_t k = 0; k < ts; ++k) {
+      level[k] =
+          std::max(level[k], static_cast<std::uint8_t>(c.levels[k * static_cast<size_t>(m) + q]));
+    }
   }
   return index;
 }
@@ -1658,23 +1646,25 @@ CandidateScorer::CandidateScorer(const std::vector<Person>& people, const MatchC
 
 bool CandidateScorer::Data::Skip(const RowBound& row, const FilterRow& r, const SkipIndex& index,
                                  std::int32_t bi, bool later) const {
-  const SkipBlock& b = index.blocks[static_cast<size_t>(bi)];
+  const auto q = static_cast<size_t>(bi);
   if (!later) {
-    if (!b.any_capacity) return true;
+    const std::int32_t flags = index.flags[q];
+    if ((flags & SkipIndex::kAnyCapacity) == 0) return true;
     const std::int32_t largest_gap =
-        r.sign > 0 ? b.seniority_max - r.seniority : r.seniority - b.seniority_min;
+        r.sign > 0 ? index.seniority_max[q] - r.seniority : r.seniority - index.seniority_min[q];
     if (largest_gap < r.min_gap) return true;
-    if (r.min_overlap > 0 && r.available != 0 && !b.any_unavailable) {
+    if (r.min_overlap > 0 && r.available != 0 && (flags & SkipIndex::kAnyUnavailable) == 0) {
       std::int32_t overlap = 0;
-      for (size_t w = 0; w < 6; ++w) overlap += PopCount32(r.avail[w] & b.avail[w]);
+      for (size_t w = 0; w < 6; ++w) overlap += PopCount32(r.avail[w] & index.avail[w][q]);
       if (overlap < r.min_overlap) return true;
     }
     if (r.languages != 0 && r.check_language != 0 && r.require_language != 0 &&
-        !b.any_without_language &&
-        ((r.language[0] & b.language[0]) | (r.language[1] & b.language[1])) == 0) {
+        (flags & SkipIndex::kAnyWithoutLanguage) == 0 &&
+        ((r.language[0] & index.language[0][q]) | (r.language[1] & index.language[1][q])) == 0) {
       return true;
     }
   }
+  const SkipBlock& b = index.blocks[q];
   if (r.time_zone != 0 && !b.any_without_time_zone &&
       r.max_zone < std::numeric_limits<std::int32_t>::max()) {
     int zone =
@@ -1687,8 +1677,7 @@ bool CandidateScorer::Data::Skip(const RowBound& row, const FilterRow& r, const 
     if (zone > r.max_zone) return true;
   }
   if (r.direction_rule != 0 && r.direction_known != 0) {
-    const std::uint8_t* level =
-        index.levels.data() + static_cast<size_t>(bi) * static_cast<size_t>(table_skills);
+    const std::uint8_t* level = index.levels.data() + q * static_cast<size_t>(table_skills);
     bool any = false;
     for (int t = 0; t < row.table_skills; ++t) {
       any |= level[row.skill[static_cast<size_t>(t)]] >= kDirectionLevel;
