@@ -531,6 +531,11 @@ FilterAvx512(const Columns& c, const FilterRow& r, std::int32_t first, std::int3
 #endif
 
 #if defined(__x86_64__) && defined(__GNUC__)
+// The lanes of a step of 16 with `left` elements to go: all 16, or the first `left`.
+inline __mmask16 TailLanes(std::int32_t left) {
+  return static_cast<__mmask16>(left >= 16 ? 0xFFFFu : (1u << static_cast<unsigned>(left)) - 1u);
+}
+
 // The bound of FilterBody written with AVX-512 intrinsics, 16 mentors a step: the same terms in
 // the same order (the personality sum with fused multiply-adds), but every choice that depends on
 // the mentee alone is taken once per row instead of per pair (the compiled FilterBody blends both
@@ -800,8 +805,7 @@ TANDEM_AVX512_TARGET void FilterHand(const Columns& c, const FilterRow& r, std::
                                      std::int32_t count, const std::int32_t* blocks, float* out) {
   if (blocks == nullptr) {
     for (std::int32_t q = 0; q < count; q += 16) {
-      const auto lanes = static_cast<__mmask16>(
-          count - q >= 16 ? 0xFFFFu : (1u << static_cast<unsigned>(count - q)) - 1u);
+      const auto lanes = TailLanes(count - q);
       _mm512_mask_storeu_ps(out + q, lanes, HandBound(c, r, first + q, lanes));
     }
     return;
@@ -850,8 +854,7 @@ __attribute__((target("avx512f,avx512dq"))) void ScanTileAvx512(
   alignas(64) std::array<Weight, 8> caps{};
   alignas(64) std::array<Weight, 8> lims{};
   for (std::int32_t q = 0; q < size; q += 16) {
-    const auto lanes = static_cast<__mmask16>(
-        size - q >= 16 ? 0xFFFFu : (1u << static_cast<unsigned>(size - q)) - 1u);
+    const auto lanes = TailLanes(size - q);
     const __m512 v = _mm512_maskz_loadu_ps(lanes, bounds + q);
     const __mmask16 eligible = _mm512_mask_cmp_ps_mask(lanes, v, zero, _CMP_GE_OQ);
     if (eligible == 0) continue;
@@ -2002,8 +2005,7 @@ struct Shortlist {
     std::int32_t eligible = 0;
     const __m512 zero = _mm512_setzero_ps();
     for (std::int32_t q = 0; q < count; q += 16) {
-      const auto lanes = static_cast<__mmask16>(
-          count - q >= 16 ? 0xFFFFu : (1u << static_cast<unsigned>(count - q)) - 1u);
+      const auto lanes = TailLanes(count - q);
       const __m512 v = _mm512_maskz_loadu_ps(lanes, bounds + q);
       eligible += __builtin_popcount(_mm512_mask_cmp_ps_mask(lanes, v, zero, _CMP_GE_OQ));
       unsigned hit = _mm512_mask_cmp_ps_mask(lanes, v, _mm512_set1_ps(floor), _CMP_GE_OQ);
@@ -2059,8 +2061,7 @@ struct Shortlist {
       const __m512i c = _mm512_set1_epi32(static_cast<int>(candidate));
       std::int32_t at_least = 0;
       for (std::int32_t q = 0; q < n; q += 16) {
-        const auto lanes = static_cast<__mmask16>(
-            n - q >= 16 ? 0xFFFFu : (1u << static_cast<unsigned>(n - q)) - 1u);
+        const auto lanes = TailLanes(n - q);
         const __m512i bits = _mm512_castps_si512(_mm512_maskz_loadu_ps(lanes, bound.data() + q));
         at_least += __builtin_popcount(_mm512_mask_cmpge_epu32_mask(lanes, bits, c));
       }
@@ -2072,8 +2073,7 @@ struct Shortlist {
     const __m512 f = _mm512_set1_ps(floor);
     std::int32_t kept = 0;
     for (std::int32_t q = 0; q < n; q += 16) {
-      const auto lanes =
-          static_cast<__mmask16>(n - q >= 16 ? 0xFFFFu : (1u << static_cast<unsigned>(n - q)) - 1u);
+      const auto lanes = TailLanes(n - q);
       const __m512 v = _mm512_maskz_loadu_ps(lanes, bound.data() + q);
       const __m512i w = _mm512_maskz_loadu_epi32(lanes, where.data() + q);
       const __mmask16 keep = _mm512_mask_cmp_ps_mask(lanes, v, f, _CMP_GE_OQ);

@@ -112,9 +112,10 @@ class CandidateScorer {
   // `keep` most violated pairs as (w, j), by violation (w - limit[j] - offset) descending, then
   // mentor ascending; pairs are scored exactly only while they could be among them (the bound
   // decides the rest). *slack: -1 when a violating pair may be left out of `violating`;
-  // otherwise the least limit[j] + offset - w over the other pairs checked (w by the bound when
-  // it sufficed; the largest Weight when there is none), a lower bound of every such pair's
-  // margin. Returns the pairs visited (the ranges' total size).
+  // otherwise the least limit[j] + offset - w over the other pairs checked (w taken as
+  // trunc(bound * kScoreScale) + 1 when the bound sufficed; the largest Weight when there is
+  // none), a lower bound of every such pair's margin. Returns the pairs visited (the ranges' total
+  // size).
   std::int64_t ScanRow(std::int32_t i, const MentorOrder& mentors,
                        const std::vector<std::pair<std::int32_t, std::int32_t>>& ranges,
                        const std::vector<Weight>& limit, Weight offset, Weight below,
