@@ -838,17 +838,19 @@ TANDEM_AVX512_TARGET void FilterHand(const Columns& c, const FilterRow& r, std::
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC bug 105593, as above
 #endif
 // ScanRow's test of a tile's bounds against the limits, 16 pairs a step (see the loop in
-// ScanRow it replaces): the least margin of the pairs the bound clears goes to `least`, the
-// pairs it cannot clear to `open` as (largest violation the bound allows, mentor).
+// ScanRow it replaces), a pair's limit being max(limit[j] + offset, floor): the least margin of
+// the pairs the bound clears goes to `least`, the pairs it cannot clear to `open` as (largest
+// violation the bound allows, mentor).
 __attribute__((target("avx512f,avx512dq"))) void ScanTileAvx512(
     const float* bounds, const std::int32_t* order, const Weight* limit, Weight offset,
-    Weight below, std::int32_t size, Weight* least,
+    Weight floor, Weight below, std::int32_t size, Weight* least,
     std::vector<std::pair<Weight, std::int32_t>>* open) {
   static_assert(sizeof(Weight) == 8, "limits are gathered as 64-bit integers");
   const __m512 zero = _mm512_setzero_ps();
   const __m512d scale = _mm512_set1_pd(static_cast<double>(kScoreScale));
   const __m512i one = _mm512_set1_epi64(1);
   const __m512i offsets = _mm512_set1_epi64(offset);
+  const __m512i floors = _mm512_set1_epi64(floor);
   const __m512i belows = _mm512_set1_epi64(below);
   const __m512i zeros = _mm512_setzero_si512();
   alignas(64) std::array<Weight, 8> caps{};
@@ -864,8 +866,8 @@ __attribute__((target("avx512f,avx512dq"))) void ScanTileAvx512(
       if (m8 == 0) continue;
       const __m256i j8 =
           half == 0 ? _mm512_castsi512_si256(mentors) : _mm512_extracti64x4_epi64(mentors, 1);
-      const __m512i lim =
-          _mm512_add_epi64(_mm512_mask_i32gather_epi64(zeros, m8, j8, limit, 8), offsets);
+      const __m512i lim = _mm512_max_epi64(
+          _mm512_add_epi64(_mm512_mask_i32gather_epi64(zeros, m8, j8, limit, 8), offsets), floors);
       const __m256 b8 = half == 0
                             ? _mm512_castps512_ps256(v)
                             : _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
@@ -1918,7 +1920,9 @@ namespace {
 // Keeps the best k (weight descending, mentor ascending) of the pairs offered, in any order.
 class TopK {
  public:
-  explicit TopK(std::int32_t k) : k_(static_cast<size_t>(k)) { heap_.reserve(k_); }
+  explicit TopK(std::int32_t k) : k_(static_cast<size_t>(k)) {
+    heap_.reserve(std::min<size_t>(k_, 1024));  // k may be a whole row's size
+  }
   bool full() const { return heap_.size() == k_; }
   Weight worst() const { return heap_.front().first; }
   void Offer(Weight w, std::int32_t j) {
@@ -2335,8 +2339,8 @@ std::int64_t CandidateScorer::ScanRow(
       }
 #if defined(__x86_64__) && defined(__GNUC__)
       if (d.isa != FilterIsa::kPortable) {
-        ScanTileAvx512(bounds.data(), o.order.data() + first, limit.data(), offset, below, size,
-                       &least, &open);
+        ScanTileAvx512(bounds.data(), o.order.data() + first, limit.data(), offset,
+                       std::numeric_limits<Weight>::min(), below, size, &least, &open);
         first += size;
         continue;
       }
@@ -2409,9 +2413,9 @@ std::int64_t CandidateScorer::ScanRow(
   return visited;
 }
 
-std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextBest(
-    std::int32_t i, Weight after_weight, std::int32_t after_mentor, std::int32_t k,
-    const std::vector<std::int32_t>& fetched) const {
+std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextAbove(
+    std::int32_t i, Place after, Place until, const std::vector<Weight>& limit, std::int32_t k,
+    std::int64_t* scored) const {
   const Data& d = *d_;
   k = std::max(1, k);
   RowBound row;
@@ -2419,36 +2423,62 @@ std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextBest(
   d.PrepareRow(d.mentees[static_cast<size_t>(i)], row);
   d.PrepareFilter(row, d.columns, filter);
   const auto m = static_cast<std::int32_t>(d.mentors.size());
-  // The fetched mentors' layout positions, in order: a tile's are struck out by walking them.
-  std::vector<std::int32_t> held;
-  held.reserve(fetched.size());
-  for (const std::int32_t j : fetched) {
-    if (j >= 0 && j < m) held.push_back(d.layout_position[static_cast<size_t>(j)]);
-  }
-  std::sort(held.begin(), held.end());
-  const auto strike_held = [&held](std::int32_t first, std::int32_t end, float* tile) {
-    for (auto it = std::lower_bound(held.begin(), held.end(), first); it != held.end() && *it < end;
-         ++it) {
-      tile[*it - first] = -1.0f;
+  // A pair can come before `until` only if its weight reaches until.weight: the bound must pass
+  // until.weight - 1 as it must pass the mentor's limit.
+  const Weight floor = until.weight - 1;
+  // Pairs the bound cannot clear: (the weight the bound allows, mentor), scored below.
+  std::vector<std::pair<Weight, std::int32_t>> open;
+  std::array<float, kMentorBlock> bounds{};
+  for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
+    const std::int32_t size = std::min(kMentorBlock, m - jb);
+    d.LayoutBound(row, filter, jb, size, bounds.data());
+    const std::int32_t* order = d.layout.data() + jb;
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (d.isa != FilterIsa::kPortable) {
+      Weight least = 0;  // not needed here
+      const auto was = open.size();
+      ScanTileAvx512(bounds.data(), order, limit.data(), 0, floor,
+                     std::numeric_limits<Weight>::max(), size, &least, &open);
+      for (auto q = was; q < open.size(); ++q) {  // violation back to the weight allowed
+        open[q].first += std::max(limit[static_cast<size_t>(open[q].second)], floor);
+      }
+      continue;
     }
-  };
-  // Only pairs after (after_weight, after_mentor): lower weight, or equal and a higher index.
-  const auto after = [&](Weight w, std::int32_t j) {
-    return w < after_weight || (w == after_weight && j > after_mentor);
+#endif
+    for (std::int32_t q = 0; q < size; ++q) {
+      const float bound = bounds[static_cast<size_t>(q)];
+      if (bound < 0) continue;
+      const std::int32_t j = order[q];
+      if (limit[static_cast<size_t>(j)] == std::numeric_limits<Weight>::max()) continue;
+      const Weight lim = std::max(limit[static_cast<size_t>(j)], floor);
+      // The weight is at most trunc(bound * scale) + 1 (as in ScanRow).
+      const Weight cap =
+          static_cast<Weight>(static_cast<double>(bound) * static_cast<double>(kScoreScale)) + 1;
+      if (cap > lim) open.emplace_back(cap, j);
+    }
+  }
+  // The open pairs by the weight their bound allows, largest first (from a heap: most are never
+  // reached), scored exactly until that cannot reach the k-th pair kept.
+  const auto less_allowed = [](const auto& x, const auto& y) { return x.first < y.first; };
+  std::make_heap(open.begin(), open.end(), less_allowed);
+  const auto in_window = [&](Weight w, std::int32_t j) {
+    const bool past = w < after.weight || (w == after.weight && j > after.mentor);
+    const bool before = w > until.weight || (w == until.weight && j < until.mentor);
+    return past && before && w > limit[static_cast<size_t>(j)];
   };
   TopK top(k);
-  std::array<float, kMentorBlock> bounds{};
-  // Pass 1: the shortlist of the mentors not fetched (their bounds struck out to -1).
-  Shortlist list;
-  for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
-    const std::int32_t je = std::min(m, jb + kMentorBlock);
-    d.LayoutBound(row, filter, jb, je - jb, bounds.data());
-    strike_held(jb, je, bounds.data());
-    list.Add(d.isa, bounds.data(), jb, je - jb, k);
-  }
-  // Pass 2: exact scores best bound first (and the row again if the shortlist fell short).
   std::int64_t exact = 0;
-  d.FinishRow(row, filter, k, list, top, after, strike_held, &exact);
+  while (!open.empty()) {
+    if (top.full() && open.front().first < top.worst()) break;
+    const std::int32_t j = open.front().second;
+    std::pop_heap(open.begin(), open.end(), less_allowed);
+    open.pop_back();
+    if (!open.empty()) d.PrefetchFeatures(d.mentors[static_cast<size_t>(open.front().second)]);
+    const Weight w = d.Exact(row.person, d.mentors[static_cast<size_t>(j)]);
+    ++exact;
+    if (w >= 0 && in_window(w, j)) top.Offer(w, j);
+  }
+  if (scored != nullptr) *scored += exact;
   return top.Sorted();
 }
 

@@ -94,16 +94,21 @@ class CandidateScorer {
   std::optional<CandidateLists> Best(std::int32_t k, int threads, const ProgressFn& progress = {},
                                      const std::atomic<bool>* cancel = nullptr) const;
 
-  // The next k eligible mentors of mentee i after (after_weight, after_mentor) in the order of
-  // Best (weight descending, mentor ascending), best first; fewer when the row has no more. Used
-  // to extend a candidate list (stable at scale). `fetched`: the mentors the caller holds
-  // already, every one of them at or before (after_weight, after_mentor); they are not scored
-  // again, which leaves only pairs after it, so the row is scanned as Best() scans (a
-  // shortlist by bound, then exact scores best bound first). Without them (or with fewer) the
-  // answer is the same, found by a slower scan.
-  std::vector<std::pair<Weight, std::int32_t>> NextBest(
-      std::int32_t i, Weight after_weight, std::int32_t after_mentor, std::int32_t k,
-      const std::vector<std::int32_t>& fetched = {}) const;
+  // A pair's place in a mentee's preference order (weight descending, mentor ascending).
+  struct Place {
+    Weight weight;
+    std::int32_t mentor;
+  };
+  // For stable at scale: the first k (in mentee i's preference order, best first) of its
+  // eligible pairs (w, j) that come after `after`, before `until`, and have w > limit[j] (one
+  // limit per mentor; the largest Weight leaves a mentor out). Fewer when the row has no more.
+  // Place{largest Weight, -1} as `after` and Place{-1, -1} as `until` put no end on that side.
+  // One scan of the row over the bound: a pair whose bound cannot pass its limit, or cannot come
+  // before `until`, is not scored. Adds the pairs scored exactly to *scored (if not null).
+  std::vector<std::pair<Weight, std::int32_t>> NextAbove(std::int32_t i, Place after, Place until,
+                                                         const std::vector<Weight>& limit,
+                                                         std::int32_t k,
+                                                         std::int64_t* scored = nullptr) const;
 
   // Pricing scan of mentee i over the mentors at positions [first, second) of each range of
   // `mentors`, skipping mentors with limit[j] + offset >= below (the caller knows no weight of

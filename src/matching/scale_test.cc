@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <limits>
+#include <map>
 #include <memory>
 #include <random>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -28,6 +31,21 @@ std::vector<Person> Organization(int mentees, int mentors, std::uint64_t seed) {
   spec.mentor_share = static_cast<double>(mentors) / spec.people;
   spec.seed = seed;
   return sample::GenerateOrganization(spec);
+}
+
+// The people with a copy of each of the first `count` mentees appended (another id, the same
+// profile): a copy's pairs weigh exactly what the original's do, so ties decide between them.
+std::vector<Person> WithTwins(std::vector<Person> people, int count) {
+  const size_t n = people.size();
+  for (size_t p = 0; p < n && count > 0; ++p) {
+    if (people[p].mentor_capacity > 0) continue;
+    Person twin = people[p];
+    twin.id += "-twin";
+    twin.email = "twin-" + twin.email;
+    people.push_back(std::move(twin));
+    --count;
+  }
+  return people;
 }
 
 // The same people with the profiles the score bound treats specially: no wanted skills, more
@@ -387,7 +405,8 @@ TEST(SolveStableAtScale, EqualsDenseStable) {
   for (const auto& [capacity, k] :
        {std::pair{1, 1}, std::pair{1, 4}, std::pair{3, 2}, std::pair{0, 48}}) {
     SCOPED_TRACE(testing::Message() << "capacity " << capacity << " k " << k);
-    auto people = Organization(1500, 300, 21);
+    // Twins: mentors break ties between equal weights by index.
+    auto people = WithTwins(Organization(1500, 300, 21), 200);
     if (capacity > 0) {
       for (Person& p : people) {
         if (p.mentor_capacity > 0) p.mentor_capacity = capacity;
@@ -409,9 +428,102 @@ TEST(SolveStableAtScale, EqualsDenseStable) {
       EXPECT_TRUE(FindBlockingPairs(full, result->solution.mentor_of).empty());
       EXPECT_TRUE(FindBlockingPairs(result->candidates, result->solution.mentor_of).empty());
       EXPECT_LT(result->candidates.edges.size(), full.edges.size());
+      // The K best of each mentee and its match, and at most 4K proposals fetched at a time.
+      EXPECT_LE(result->candidates.edges.size(),
+                static_cast<size_t>(full.num_mentees) * static_cast<size_t>(k + 1));
       if (capacity == 1 && k == 1) {
         EXPECT_GT(result->rows_extended, 0);
+        EXPECT_GT(result->rows_checked, 0);
       }
+    }
+  }
+}
+
+// The check at scale against FindBlockingPairs on the full instance: for the stable matching,
+// and for matchings with faults (mentees left unmatched, mentors swapped between two mentees,
+// a mentee moved to another eligible mentor, which may go over its capacity); with the K best
+// lists and without them.
+// For FindBlockingPairsAtScale.EqualsTheCheckOnTheFullInstance: `twins` mentees at the end are
+// copies of earlier ones; one more matching gives each matched original's mentor to its twin and
+// the twin's place (or none) to the original, whose mentor then prefers the original on the tie.
+void ExpectTheCheckAtScaleFindsTheBlockingPairs(const std::vector<Person>& people,
+                                                const MatchConfig& config, int twins) {
+  SCOPED_TRACE(testing::Message() << "model " << ModelName(config.model) << ", " << twins
+                                  << " twins");
+  ScaleOptions options;
+  options.k = 4;
+  const auto stable = SolveStableAtScale(people, config, options);
+  ASSERT_TRUE(stable.ok()) << stable.status().message();
+  const Scorer scorer(people, config);
+  const Instance full = *scorer.BuildInstance();
+  const CandidateScorer fast(people, config);
+  const auto lists = fast.Best(options.k, 2);
+  ASSERT_TRUE(lists.has_value());
+  std::vector<std::vector<std::int32_t>> eligible(static_cast<size_t>(full.num_mentees));
+  for (const Edge& e : full.edges) eligible[static_cast<size_t>(e.mentee)].push_back(e.mentor);
+  std::map<std::string, size_t> mentee_of_id;
+  for (size_t i = 0; i < fast.mentee_labels().size(); ++i)
+    mentee_of_id[fast.mentee_labels()[i]] = i;
+  std::mt19937 random(9);
+  size_t found = 0;
+  // faults < 0: the twins' swap.
+  for (int faults = twins > 0 ? -1 : 0; faults < 12; faults += faults < 0 ? 1 : 2) {
+    auto mentor_of = stable->solution.mentor_of;
+    size_t swapped = 0;
+    for (const auto& [id, twin] : mentee_of_id) {
+      const auto original = mentee_of_id.find(id.substr(0, id.size() - 5));
+      if (faults >= 0 || !id.ends_with("-twin") || original == mentee_of_id.end()) continue;
+      if (mentor_of[original->second] < 0) continue;
+      std::swap(mentor_of[original->second], mentor_of[twin]);
+      ++swapped;
+    }
+    for (int f = 0; f < faults; ++f) {
+      const auto i = static_cast<size_t>(random() % mentor_of.size());
+      const auto other = static_cast<size_t>(random() % mentor_of.size());
+      switch (random() % 3) {
+        case 0:
+          mentor_of[i] = -1;
+          break;
+        case 1:
+          std::swap(mentor_of[i], mentor_of[other]);
+          break;
+        default:
+          if (!eligible[i].empty()) mentor_of[i] = eligible[i][random() % eligible[i].size()];
+      }
+    }
+    const auto expect = FindBlockingPairs(full, mentor_of);
+    std::int64_t checked = 0;
+    std::int64_t scanned = 0;
+    const auto with_lists =
+        FindBlockingPairsAtScale(fast, mentor_of, &*lists, 2, &checked, &scanned);
+    const auto without = FindBlockingPairsAtScale(fast, mentor_of, nullptr, 2);
+    ASSERT_TRUE(with_lists.has_value() && without.has_value());
+    EXPECT_EQ(*with_lists, expect) << faults << " faults";
+    EXPECT_EQ(*without, expect) << faults << " faults";
+    EXPECT_GT(scanned, 0);
+    EXPECT_GE(checked, scanned * fast.num_mentors());
+    if (faults == 0) {
+      EXPECT_TRUE(expect.empty());
+    }
+    if (faults < 0) {
+      // Each swap lets the original block with its old mentor on the tie alone.
+      EXPECT_GT(swapped, 20U);
+      EXPECT_GE(expect.size(), swapped);
+    }
+    found += expect.size();
+  }
+  EXPECT_GT(found, 0U);
+}
+
+TEST(FindBlockingPairsAtScale, EqualsTheCheckOnTheFullInstance) {
+  for (const auto& [twins, capacity] : {std::pair{0, 2}, std::pair{250, 1}}) {
+    auto people = WithTwins(Organization(1200, 300, 23), twins);
+    for (Person& p : people) {
+      if (p.mentor_capacity > 0) p.mentor_capacity = capacity;
+    }
+    for (const MatchConfig& config :
+         {DefaultConfig(Model::kTraditional), DefaultConfig(Model::kSkillBased)}) {
+      ExpectTheCheckAtScaleFindsTheBlockingPairs(people, config, twins);
     }
   }
 }
@@ -459,8 +571,58 @@ TEST(CandidateScorer, WeightsEqualScorerAndBoundsHold) {
     }
 }
 
-// Best(k) against the sorted rows of the full instance, for k = 1, 4, 40, and NextBest after the
-// 4th.
+// NextAbove against the sorted full rows, after the k-th pair: with no limits and no end, and
+// with random limits (none, a free place, a weight) and an end a few pairs further on; in the
+// portable build and the native one.
+void ExpectNextAboveFollowsTheRows(
+    const std::vector<Person>& people, const MatchConfig& config,
+    const std::vector<std::vector<std::pair<Weight, std::int32_t>>>& rows, int k) {
+  for (const char* build : {"portable", ""}) {
+    SCOPED_TRACE(testing::Message() << "build '" << build << "'");
+    const auto scorer_build = [&] {
+      const ScopedBuild chosen(build);
+      return std::make_unique<CandidateScorer>(people, config);
+    }();
+    const CandidateScorer& fast = *scorer_build;
+    std::mt19937 random(5);
+    std::vector<Weight> none(static_cast<size_t>(fast.num_mentors()), -1);
+    std::vector<Weight> some(none.size());
+    for (Weight& l : some) {
+      const auto r = random() % 4;
+      l = r == 0   ? -1
+          : r == 1 ? std::numeric_limits<Weight>::max()
+                   : static_cast<Weight>(random() % static_cast<unsigned>(kScoreScale));
+    }
+    std::int64_t exact = 0;
+    std::int64_t nonempty = 0;
+    for (std::int32_t i = 0; i < fast.num_mentees(); i += 7) {
+      const auto& row = rows[static_cast<size_t>(i)];
+      if (row.size() <= static_cast<size_t>(k)) continue;
+      const auto [w, j] = row[static_cast<size_t>(k) - 1];
+      const auto end = std::min(row.size() - 1, static_cast<size_t>(k) + 12);
+      for (const bool limited : {false, true}) {
+        const auto& limit = limited ? some : none;
+        const CandidateScorer::Place until =
+            limited ? CandidateScorer::Place{row[end].first, row[end].second}
+                    : CandidateScorer::Place{-1, -1};
+        std::vector<std::pair<Weight, std::int32_t>> expect;
+        for (size_t q = static_cast<size_t>(k); q < (limited ? end : row.size()); ++q) {
+          if (row[q].first > limit[static_cast<size_t>(row[q].second)] && expect.size() < 5) {
+            expect.push_back(row[q]);
+          }
+        }
+        const auto next = fast.NextAbove(i, {w, j}, until, limit, 5, &exact);
+        EXPECT_EQ(next, expect) << "mentee " << i << (limited ? ", limited" : "");
+        nonempty += static_cast<std::int64_t>(!next.empty());
+      }
+    }
+    EXPECT_GT(nonempty, 0);
+    EXPECT_GT(exact, 0);
+  }
+}
+
+// Best(k) against the sorted rows of the full instance, for k = 1, 4, 40, and NextAbove after
+// the 4th.
 void ExpectBestIsTheKBest(const std::vector<Person>& people, const MatchConfig& config) {
   SCOPED_TRACE(testing::Message() << "model " << ModelName(config.model));
   const Scorer scorer(people, config);
@@ -490,27 +652,7 @@ void ExpectBestIsTheKBest(const std::vector<Person>& people, const MatchConfig& 
     // Pass 2 scores a pair at most once, a rescan every pair of its row at most once more.
     EXPECT_LE(lists->pairs_exact,
               lists->pairs_bounded + lists->rows_rescanned * full.num_mentors());
-    if (k != 4) continue;
-    // NextBest after the k-th kept pair: the next entries of the sorted full row.
-    for (std::int32_t i = 0; i < full.num_mentees; i += 7) {
-      const auto& row = rows[static_cast<size_t>(i)];
-      if (row.size() <= static_cast<size_t>(k)) continue;
-      const auto [w, j] = row[static_cast<size_t>(k) - 1];
-      // Without the fetched mentors, and with them (the stable path's call).
-      std::vector<std::int32_t> fetched;
-      for (std::int32_t q = 0; q < k; ++q) fetched.push_back(row[static_cast<size_t>(q)].second);
-      // And with the best one missing: it is scored, left out as before the cut, and the row
-      // is scanned again.
-      const std::vector<std::int32_t> fewer(fetched.begin() + 1, fetched.end());
-      for (const auto& held : {std::vector<std::int32_t>{}, fetched, fewer}) {
-        const auto next = fast.NextBest(i, w, j, 5, held);
-        const size_t expect = std::min<size_t>(5, row.size() - static_cast<size_t>(k));
-        ASSERT_EQ(next.size(), expect) << "mentee " << i;
-        for (size_t q = 0; q < expect; ++q) {
-          EXPECT_EQ(next[q], row[static_cast<size_t>(k) + q]) << "mentee " << i << " rank " << q;
-        }
-      }
-    }
+    if (k == 4) ExpectNextAboveFollowsTheRows(people, config, rows, k);
   }
 }
 
