@@ -4,12 +4,17 @@
 //
 //   build/release/bench/scale_benchmark [--mentees 100000] [--mentors 20000] [--capacity 5]
 //       [--k 48] [--threads 0] [--rate-mentees 5000] [--lemon 1] [--solve 1] [--stable 1]
+//       [--welfare 1]
+//
+// --welfare 0 leaves out the welfare run (and LEMON), so that the stable row's peak memory is
+// stable's own.
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -93,6 +98,7 @@ int main(int argc, char** argv) {
   const bool lemon = IntArg(argc, argv, "--lemon", 1) != 0;
   const bool solve = IntArg(argc, argv, "--solve", 1) != 0;    // 0: the scoring rate only
   const bool stable = IntArg(argc, argv, "--stable", 1) != 0;  // stable at scale too
+  const bool welfare = IntArg(argc, argv, "--welfare", 1) != 0;
   const int cores = static_cast<int>(std::thread::hardware_concurrency());
   const auto config = tandem::matching::DefaultConfig(tandem::matching::Model::kTraditional);
 
@@ -168,43 +174,47 @@ int main(int argc, char** argv) {
 
   if (!solve) return 0;
 
-  // End to end.
   tandem::matching::ScaleOptions options;
   options.k = k;
   options.threads = threads;
-  start = std::chrono::steady_clock::now();
-  auto result = tandem::matching::SolveWelfareAtScale(scorer, options);
-  const double t_total = Seconds(start);
-  if (!result.ok()) {
-    std::fprintf(stderr, "solve failed: %s\n", result.status().message().c_str());
-    return 1;
+  // End to end.
+  std::optional<tandem::matching::ScaleResult> welfare_result;
+  if (welfare) {
+    start = std::chrono::steady_clock::now();
+    auto result = tandem::matching::SolveWelfareAtScale(scorer, options);
+    const double t_total = Seconds(start);
+    if (!result.ok()) {
+      std::fprintf(stderr, "solve failed: %s\n", result.status().message().c_str());
+      return 1;
+    }
+    const auto& r = *result;
+    Row("end to end (candidates + solves + pricing)", Fmt("%.2f s", t_total + t_setup),
+        Fmt("features %.2f s + ", t_setup) + Fmt("candidates %.2f s + ", r.seconds_scoring) +
+            Fmt("solving %.2f s + ", r.seconds_solving) + Fmt("pricing %.2f s", r.seconds_pricing));
+    const int used = threads > 0 ? threads : cores;
+    Row("candidate scoring in this run",
+        Fmt("%.3g pairs/s per core",
+            static_cast<double>(r.pairs_total) / r.seconds_scoring / static_cast<double>(used)),
+        Fmt("%.3g pairs", static_cast<double>(r.pairs_total)) + " on " + std::to_string(used) +
+            " threads in " + Fmt("%.2f s", r.seconds_scoring));
+    Row("pairs", Fmt("%.3g", static_cast<double>(r.pairs_total)),
+        Fmt("%.3g past the cheap rules, ", static_cast<double>(r.pairs_bounded)) +
+            Fmt("%.3g scored exactly", static_cast<double>(r.pairs_exact)));
+    Row("solves",
+        std::to_string(r.rounds) +
+            " (round 1 cold; then warm, or cold when many mentees must be placed again)",
+        std::to_string(r.augmentations) + " shortest path searches in all");
+    Row("pricing", std::to_string(r.rounds) + " rounds",
+        std::to_string(r.rows_priced) + " rows past the row bound, " +
+            std::to_string(r.pairs_priced) + " pairs priced, " + std::to_string(r.pairs_added) +
+            " added");
+    Row("answer", std::to_string(r.solution.matched) + " matched",
+        "total weight " + std::to_string(r.solution.total_weight) + ", candidate graph " +
+            std::to_string(r.candidates.edges.size()) + " edges; prices cover all " +
+            Fmt("%.3g pairs", static_cast<double>(r.pairs_total)));
+    Row("peak memory (VmHWM)", Fmt("%.0f MiB", PeakMiB()), "whole process, people included");
+    welfare_result = std::move(*result);
   }
-  const auto& r = *result;
-  Row("end to end (candidates + solves + pricing)", Fmt("%.2f s", t_total + t_setup),
-      Fmt("features %.2f s + ", t_setup) + Fmt("candidates %.2f s + ", r.seconds_scoring) +
-          Fmt("solving %.2f s + ", r.seconds_solving) + Fmt("pricing %.2f s", r.seconds_pricing));
-  const int used = threads > 0 ? threads : cores;
-  Row("candidate scoring in this run",
-      Fmt("%.3g pairs/s per core",
-          static_cast<double>(r.pairs_total) / r.seconds_scoring / static_cast<double>(used)),
-      Fmt("%.3g pairs", static_cast<double>(r.pairs_total)) + " on " + std::to_string(used) +
-          " threads in " + Fmt("%.2f s", r.seconds_scoring));
-  Row("pairs", Fmt("%.3g", static_cast<double>(r.pairs_total)),
-      Fmt("%.3g past the cheap rules, ", static_cast<double>(r.pairs_bounded)) +
-          Fmt("%.3g scored exactly", static_cast<double>(r.pairs_exact)));
-  Row("solves",
-      std::to_string(r.rounds) +
-          " (round 1 cold; then warm, or cold when many mentees must be placed again)",
-      std::to_string(r.augmentations) + " shortest path searches in all");
-  Row("pricing", std::to_string(r.rounds) + " rounds",
-      std::to_string(r.rows_priced) + " rows past the row bound, " +
-          std::to_string(r.pairs_priced) + " pairs priced, " + std::to_string(r.pairs_added) +
-          " added");
-  Row("answer", std::to_string(r.solution.matched) + " matched",
-      "total weight " + std::to_string(r.solution.total_weight) + ", candidate graph " +
-          std::to_string(r.candidates.edges.size()) + " edges; prices cover all " +
-          Fmt("%.3g pairs", static_cast<double>(r.pairs_total)));
-  Row("peak memory (VmHWM)", Fmt("%.0f MiB", PeakMiB()), "whole process, people included");
 
   if (stable) {
     start = std::chrono::steady_clock::now();
@@ -217,14 +227,18 @@ int main(int argc, char** argv) {
     Row("stable at scale (candidates + deferred acceptance + check)",
         Fmt("%.2f s", t_stable + t_setup),
         Fmt("candidates %.2f s + ", st->seconds_scoring) +
-            Fmt("proposing and checking %.2f s; ", st->seconds_matching) +
-            std::to_string(st->solution.matched) + " matched, " +
-            std::to_string(st->rows_extended) + " lists extended, " +
+            Fmt("proposing %.2f s + ", st->seconds_matching) +
+            Fmt("checking %.2f s; ", st->seconds_checking) + std::to_string(st->solution.matched) +
+            " matched, " + std::to_string(st->rows_extended) + " lists extended (" +
+            std::to_string(st->pairs_fetched) + " proposals fetched), " +
             std::to_string(st->solution.blocking_pairs.size()) + " blocking pairs over " +
-            std::to_string(st->pairs_checked) + " pairs checked; " +
+            Fmt("%.3g pairs checked", static_cast<double>(st->pairs_checked)) + " (" +
+            std::to_string(st->rows_checked) + " rows scanned); candidate graph " +
+            std::to_string(st->candidates.edges.size()) + " edges; " +
             Fmt("peak memory so far %.0f MiB", PeakMiB()));
   }
-  if (lemon) {
+  if (lemon && welfare_result) {
+    const auto& r = *welfare_result;
     start = std::chrono::steady_clock::now();
     const auto again = tandem::matching::SolveWelfare(r.candidates);
     const double t_ours = Seconds(start);

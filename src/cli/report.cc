@@ -34,7 +34,7 @@ void PrintSummary(const program::MatchReport& report, const std::vector<Person>&
   if (s.scale_path && report.objective == matching::Objective::kStable) {
     std::printf(
         "  mentees %d, mentors %d with %lld places; organization-scale path: %lld "
-        "candidate pairs fetched (each mentee's best, extended while it was rejected)\n",
+        "candidate pairs kept (each mentee's best and its match)\n",
         s.mentees, s.mentors, static_cast<long long>(s.places),
         static_cast<long long>(s.eligible_pairs));
   } else if (s.scale_path) {

@@ -359,9 +359,6 @@ TEST(SolveWelfare, CostScalingOnOrganizations) {
   }
 }
 
-// Stable on the candidate path: the same assignment as SolveStable on the full instance (the
-// mentee-optimal stable matching is unique), no blocking pair in the full instance, and the
-// fetched lists alone certify it. One place per mentor and short lists force extensions.
 // A warm start that must place again many mentees of a large instance goes to cost scaling
 // (then the exact warm finish): the same optimum as the paths, certified.
 TEST(SolveWelfareFrom, ManyUncoveredMenteesOfALargeInstance) {
@@ -401,6 +398,10 @@ TEST(SolveWelfareFrom, ManyUncoveredMenteesOfALargeInstance) {
   EXPECT_TRUE(check.ok()) << check.message();
 }
 
+// Stable on the candidate path: the same assignment as SolveStable on the full instance (the
+// mentee-optimal stable matching is unique), no blocking pair in the full instance, and a
+// candidate graph of the K best and the match. One place per mentor and short lists force
+// extensions, and rows the check must scan.
 TEST(SolveStableAtScale, EqualsDenseStable) {
   for (const auto& [capacity, k] :
        {std::pair{1, 1}, std::pair{1, 4}, std::pair{3, 2}, std::pair{0, 48}}) {

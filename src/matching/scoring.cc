@@ -1087,7 +1087,8 @@ std::optional<Instance> Scorer::BuildInstance(const ProgressFn& progress,
 }
 
 std::vector<std::string> Scorer::UnmatchedReasons(const Instance& instance,
-                                                  const Solution& solution) const {
+                                                  const Solution& solution,
+                                                  std::int32_t shortlist) const {
   const Features& f = *features_;
   const std::int32_t n = instance.num_mentees;
   const std::int32_t m = instance.num_mentors();
@@ -1265,11 +1266,14 @@ std::vector<std::string> Scorer::UnmatchedReasons(const Instance& instance,
                ObjectiveName(solution.objective) + " objective)";
       continue;
     }
-    reason = "capacity exhausted: " + std::string(exact ? "" : "at least ") +
+    // On a candidate graph the other mentees' lists are cut too: a lower bound either way.
+    const bool cut = shortlist > 0 && eligible >= shortlist;
+    reason = "capacity exhausted: " + std::string(exact && shortlist == 0 ? "" : "at least ") +
              std::to_string(competitors) + " mentees compete for " +
-             Plural(static_cast<long>(places), "place", "places") + " among their " +
-             (eligible == 1 ? std::string("only eligible mentor")
-                            : std::to_string(eligible) + " eligible mentors");
+             Plural(static_cast<long>(places), "place", "places") +
+             (cut ? " among the " + Plural(eligible, "mentor", "mentors") + " on their shortlist"
+              : eligible == 1 ? std::string(" among their only eligible mentor")
+                              : " among their " + std::to_string(eligible) + " eligible mentors");
     if (department >= 0) reason += " in " + f.departments.Name(department);
   }
   return reasons;

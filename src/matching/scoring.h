@@ -99,9 +99,14 @@ class Scorer {
   // (german) (980 of 1000 mentors)"); when eligible mentors were full it says how many compete
   // ("capacity exhausted: 14 mentees compete for 9 places among their 3 eligible mentors in
   // Finance").
-  // REQUIRES: instance was built by this Scorer's BuildInstance (same mentee / mentor indices).
-  std::vector<std::string> UnmatchedReasons(const Instance& instance,
-                                            const Solution& solution) const;
+  // `shortlist` > 0: the instance is a candidate graph of the organization-scale path, with at
+  // least that many mentors per mentee where more are eligible; competitors counted in it are
+  // then a lower bound ("at least 14 mentees compete for 9 places among the 48 mentors on their
+  // shortlist").
+  // REQUIRES: instance was built by this Scorer's BuildInstance (same mentee / mentor indices),
+  // or is such a candidate graph of it.
+  std::vector<std::string> UnmatchedReasons(const Instance& instance, const Solution& solution,
+                                            std::int32_t shortlist = 0) const;
 
  private:
   struct Features;  // compact interned profiles (scoring.cc)

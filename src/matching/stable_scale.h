@@ -1,6 +1,7 @@
 #pragma once
 // Stable matching at organization scale: mentee-proposing deferred acceptance on the candidate
-// lists, extended lazily, with the same answer as SolveStable on the full instance.
+// lists, further proposals fetched as mentees are rejected, with the same answer as SolveStable
+// on the full instance.
 //
 // Deferred acceptance reads each mentee's preference list in order, and with preferences
 // induced from the weights (higher first, ties to the lower index) that order is exactly the

@@ -129,8 +129,8 @@ TEST(MatchRun, ScalePathGivesTheDenseOptimum) {
             scaled->summary.mentees - scaled->summary.matched);
 }
 
-// Stable takes the same path (deferred acceptance on the candidate lists, extended lazily) and
-// gives the same pairs as the dense run.
+// Stable takes the same path (deferred acceptance on the candidate lists, further proposals
+// fetched as mentees are rejected) and gives the same pairs as the dense run.
 TEST(MatchRun, ScalePathGivesTheDenseStableMatching) {
   sample::OrganizationSpec spec;
   spec.people = 900;
@@ -152,6 +152,15 @@ TEST(MatchRun, ScalePathGivesTheDenseStableMatching) {
     EXPECT_EQ(scaled->pairs[q].mentee, dense->pairs[q].mentee);
     EXPECT_EQ(scaled->pairs[q].mentor, dense->pairs[q].mentor);
   }
+  // Reasons read off the candidate graph say so: its lists are cut, its counts lower bounds.
+  std::int32_t exhausted = 0;
+  for (const auto& [mentee, reason] : scaled->unmatched) {
+    if (reason.rfind("capacity exhausted", 0) != 0) continue;
+    ++exhausted;
+    EXPECT_NE(reason.find("at least"), std::string::npos) << reason;
+    EXPECT_NE(reason.find("1 mentor on their shortlist"), std::string::npos) << reason;
+  }
+  EXPECT_GT(exhausted, 0);
 }
 
 }  // namespace
