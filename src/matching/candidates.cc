@@ -2424,7 +2424,10 @@ std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextAbove(
   d.PrepareFilter(row, d.columns, filter);
   const auto m = static_cast<std::int32_t>(d.mentors.size());
   // A pair can come before `until` only if its weight reaches until.weight: the bound must pass
-  // until.weight - 1 as it must pass the mentor's limit.
+  // until.weight - 1 as it must pass the mentor's limit. (cap >= weight, and a pair is left out
+  // only when cap <= max(limit, floor): its weight is then at most the limit, or below
+  // until.weight. The tests cannot tell these off-by-ones apart, since a cap sits some 100
+  // weight units above the exact weight, so keep both comparisons as they are.)
   const Weight floor = until.weight - 1;
   // Pairs the bound cannot clear: (the weight the bound allows, mentor), scored below.
   std::vector<std::pair<Weight, std::int32_t>> open;
@@ -2469,6 +2472,7 @@ std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextAbove(
   TopK top(k);
   std::int64_t exact = 0;
   while (!open.empty()) {
+    // A cap equal to the k-th weight kept may still tie it and win on the mentor: go on.
     if (top.full() && open.front().first < top.worst()) break;
     const std::int32_t j = open.front().second;
     std::pop_heap(open.begin(), open.end(), less_allowed);

@@ -96,11 +96,14 @@ Result<StableScaleResult> SolveStableAtScale(const CandidateScorer& scorer,
               [&](std::int64_t q) {
                 const std::int32_t i = waiting[static_cast<size_t>(q)];
                 Row& row = rows[static_cast<size_t>(i)];
-                // The last pair fetched: proposals go on after it.
-                Place after{};
+                // The last pair fetched: proposals go on after it. (A row waits only when it
+                // has proposed all it fetched and is not complete, so it fetched at least one:
+                // Best marks an empty row complete.)
+                Place after{std::numeric_limits<Weight>::max(), -1};
                 if (row.extended) {
                   after = {row.window.back().first, row.window.back().second};
-                } else {
+                } else if (lists->start[static_cast<size_t>(i) + 1] >
+                           lists->start[static_cast<size_t>(i)]) {
                   const auto last =
                       static_cast<size_t>(lists->start[static_cast<size_t>(i) + 1] - 1);
                   after = {lists->weight[last], lists->mentor[last]};
@@ -309,7 +312,7 @@ std::optional<std::vector<std::pair<std::int32_t, std::int32_t>>> FindBlockingPa
           for (const auto& [w, j] : scorer.NextAbove(i, after, until, limit, m)) {
             if (mentor_wants(i, w, j)) found.emplace_back(i, j);
           }
-          visited += m;
+          visited = m;  // the whole row, its list included
           scanned.fetch_add(1, std::memory_order_relaxed);
         }
         checked.fetch_add(visited, std::memory_order_relaxed);

@@ -43,9 +43,9 @@ struct StableScaleResult {
   Solution solution;
   Instance candidates;             // the K best of each mentee, and its matched pair
   std::int64_t pairs_total = 0;    // mentees x mentors
-  std::int64_t rows_extended = 0;  // proposals fetched past the K best (one pruned row scan each)
+  std::int64_t rows_extended = 0;  // fetches past the K best (one pruned row scan each)
   std::int64_t pairs_fetched = 0;  // proposals fetched past the K best, in all
-  std::int64_t pairs_checked = 0;  // pairs the blocking pair check covers (list pairs and scans)
+  std::int64_t pairs_checked = 0;  // pairs the check covers: list pairs read, or whole rows
   std::int64_t rows_checked = 0;   // rows the check scanned (matched past the K best, or not)
   double seconds_setup = 0;        // features
   double seconds_scoring = 0;      // candidate generation
@@ -67,7 +67,8 @@ Result<StableScaleResult> SolveStableAtScale(const CandidateScorer& scorer,
 // mentee's pairs it prefers to its match are read from `lists` (its K best, from
 // scorer.Best(); may be null) and, when its match lies past them, by a scan of its row
 // (CandidateScorer::NextAbove) in which the bound clears most pairs unscored. *pairs_checked
-// (if not null): list pairs read plus the pairs of the rows scanned; *rows_scanned likewise.
+// (if not null): the list pairs read, and all pairs of each row scanned; *rows_scanned: the rows
+// scanned.
 // nullopt when cancelled. Reports ("checking", fraction).
 std::optional<std::vector<std::pair<std::int32_t, std::int32_t>>> FindBlockingPairsAtScale(
     const CandidateScorer& scorer, const std::vector<std::int32_t>& mentor_of,
