@@ -159,6 +159,13 @@ class ScopedBuild {
   ScopedBuild& operator=(const ScopedBuild&) = delete;
 };
 
+// A CandidateScorer of the given build ("portable", "compiled", or "" for the best there is).
+std::unique_ptr<CandidateScorer> ScorerOfBuild(const char* build, const std::vector<Person>& people,
+                                               const MatchConfig& config) {
+  const ScopedBuild chosen(build);
+  return std::make_unique<CandidateScorer>(people, config);
+}
+
 // Full weights as a mentees x mentors table (-1 = not eligible).
 std::vector<Weight> FullTable(const Instance& full) {
   std::vector<Weight> table(
@@ -590,10 +597,7 @@ void ExpectNextAboveFollowsTheRows(
     const std::vector<std::vector<std::pair<Weight, std::int32_t>>>& rows, int k) {
   for (const char* build : {"portable", ""}) {
     SCOPED_TRACE(testing::Message() << "build '" << build << "'");
-    const auto scorer_build = [&] {
-      const ScopedBuild chosen(build);
-      return std::make_unique<CandidateScorer>(people, config);
-    }();
+    const auto scorer_build = ScorerOfBuild(build, people, config);
     const CandidateScorer& fast = *scorer_build;
     std::mt19937 random(5);
     std::vector<Weight> none(static_cast<size_t>(fast.num_mentors()), -1);
@@ -691,10 +695,7 @@ TEST(CandidateScorer, ShortlistsKeepTheKBestWithoutASecondScan) {
   std::vector<CandidateLists> kept;
   for (const char* build : {"portable", ""}) {
     SCOPED_TRACE(testing::Message() << "build '" << build << "'");
-    const auto scorer_build = [&] {
-      const ScopedBuild chosen(build);
-      return std::make_unique<CandidateScorer>(people, config);
-    }();
+    const auto scorer_build = ScorerOfBuild(build, people, config);
     const CandidateScorer& scorer = *scorer_build;
     for (int k : {4, 16}) {
       auto lists = scorer.Best(k, 2);
@@ -754,10 +755,7 @@ void ExpectEveryBuildAgrees(const std::vector<Person>& people) {
   for (const MatchConfig& config : Configs(people)) {
     SCOPED_TRACE(testing::Message()
                  << "model " << ModelName(config.model) << ", " << people.size() << " people");
-    const auto made = [&](const char* build) {
-      const ScopedBuild chosen(build);
-      return std::make_unique<CandidateScorer>(people, config);
-    };
+    const auto made = [&](const char* build) { return ScorerOfBuild(build, people, config); };
     const auto portable_build = made("portable");
     const auto compiled_build = made("compiled");
     const auto native_build = made("");
