@@ -171,7 +171,7 @@ Result<StableScaleResult> SolveStableAtScale(const CandidateScorer& scorer,
 
   Solution& solution = result.solution;
   solution.objective = Objective::kStable;
-  solution.proposals = proposals;
+  solution.proposals = proposals;  // made; those left out as sure rejections do not count
   solution.mentor_of.assign(static_cast<size_t>(n), -1);
   std::vector<Weight> own(static_cast<size_t>(n), -1);  // each mentee's pair weight
   for (std::int32_t j = 0; j < m; ++j) {
