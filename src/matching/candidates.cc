@@ -837,10 +837,7 @@ TANDEM_AVX512_TARGET void FilterHand(const Columns& c, const FilterRow& r, std::
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC bug 105593, as above
 #endif
-// ScanRow's test of a tile's bounds against the limits, 16 pairs a step (see the loop in
-// ScanRow it replaces), a pair's limit being max(limit[j] + offset, floor): the least margin of
-// the pairs the bound clears goes to `least`, the pairs it cannot clear to `open` as (largest
-// violation the bound allows, mentor).
+// ScanTile (below) 16 pairs a step: the same tests in the same order.
 __attribute__((target("avx512f,avx512dq"))) void ScanTileAvx512(
     const float* bounds, const std::int32_t* order, const Weight* limit, Weight offset,
     Weight floor, Weight below, std::int32_t size, Weight* least,
@@ -900,6 +897,39 @@ __attribute__((target("avx512f,avx512dq"))) void ScanTileAvx512(
 // kAvx512: HandBound; kCompiled: FilterBody compiled for AVX-512; kPortable: FilterBody
 // compiled for the baseline (SSE2).
 enum class FilterIsa { kPortable, kCompiled, kAvx512 };
+
+// The test of a tile's bounds against the limits (ScanRow, NextAbove): a pair's limit is
+// max(limit[j] + offset, floor), and pairs whose limit reaches `below` are passed over. The least
+// margin of the pairs the bound clears goes to `least`, the pairs it cannot clear to `open` as
+// (largest violation the bound allows, mentor). 16 pairs a step with AVX-512 (ScanTileAvx512).
+void ScanTile(FilterIsa isa, const float* bounds, const std::int32_t* order, const Weight* limit,
+              Weight offset, Weight floor, Weight below, std::int32_t size, Weight* least,
+              std::vector<std::pair<Weight, std::int32_t>>* open) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (isa != FilterIsa::kPortable) {
+    ScanTileAvx512(bounds, order, limit, offset, floor, below, size, least, open);
+    return;
+  }
+#else
+  (void)isa;
+#endif
+  for (std::int32_t q = 0; q < size; ++q) {
+    const float bound = bounds[q];
+    if (bound < 0) continue;
+    const std::int32_t j = order[q];
+    const Weight lim = std::max(limit[static_cast<size_t>(j)] + offset, floor);
+    if (lim >= below) continue;  // no weight of the scan exceeds `below`
+    // The weight is at most the bound's: w <= ceil(bound * scale) <= cap (the bound is not
+    // negative here, so truncation plus one is at least the ceiling).
+    const Weight cap =
+        static_cast<Weight>(static_cast<double>(bound) * static_cast<double>(kScoreScale)) + 1;
+    if (lim >= 0 && cap <= lim) {
+      *least = std::min(*least, lim - cap);
+    } else {
+      open->emplace_back(cap - lim, j);
+    }
+  }
+}
 
 // HandBound when the processor has AVX-512, unless the environment variable
 // TANDEM_VECTOR_BOUND asks for "compiled" (FilterBody for AVX-512) or "portable" (the tests
@@ -1132,12 +1162,10 @@ struct CandidateScorer::Data {
                           const std::int32_t* position, const SkipIndex& index, std::int32_t first,
                           std::int32_t count, float* out) const;
   // The end of a row's scan for its k best: the shortlist's pairs scored exactly, best bound
-  // first, offered to `top` when accept(w, j); then, if a pair left out of the shortlist could
-  // still enter, the whole row again (strike(first, end, tile) sets the bounds of mentors to
-  // leave out to -1). Adds the exact scores to *exact; returns whether the row was rescanned.
-  template <typename Accept, typename Strike>
+  // first, offered to `top`; then, if a pair left out of the shortlist could still enter, the
+  // whole row again. Adds the exact scores to *exact; returns whether the row was rescanned.
   bool FinishRow(const RowBound& row, const FilterRow& filter, std::int32_t k, Shortlist& list,
-                 TopK& top, Accept accept, Strike strike, std::int64_t* exact) const;
+                 TopK& top, std::int64_t* exact) const;
 
   void PrefetchFeatures(std::int32_t person) const {
     const char* f = reinterpret_cast<const char*>(people.data() + person);
@@ -2109,10 +2137,8 @@ struct Shortlist {
 
 }  // namespace
 
-template <typename Accept, typename Strike>
 bool CandidateScorer::Data::FinishRow(const RowBound& row, const FilterRow& filter, std::int32_t k,
-                                      Shortlist& list, TopK& top, Accept accept, Strike strike,
-                                      std::int64_t* exact) const {
+                                      Shortlist& list, TopK& top, std::int64_t* exact) const {
   list.Finish(k);
   float lim = -1.0f;
   // The mentors' features are read in no particular order and miss the cache: those of the
@@ -2130,7 +2156,7 @@ bool CandidateScorer::Data::FinishRow(const RowBound& row, const FilterRow& filt
     ++*exact;
     const std::int32_t j = layout[static_cast<size_t>(p)];
     const Weight w = Exact(row.person, mentors[static_cast<size_t>(j)]);
-    if (w < 0 || !accept(w, j)) continue;
+    if (w < 0) continue;
     top.Offer(w, j);
     if (top.full()) lim = LimitAbove(top.worst() - 1);
   }
@@ -2144,14 +2170,13 @@ bool CandidateScorer::Data::FinishRow(const RowBound& row, const FilterRow& filt
   for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
     const std::int32_t je = std::min(m, jb + kMentorBlock);
     LayoutBound(row, filter, jb, je - jb, bounds.data());
-    strike(jb, je, bounds.data());
     for (std::int32_t p = jb; p < je; ++p) {
       const float bound = bounds[static_cast<size_t>(p - jb)];
       if (bound < 0 || bound < lim) continue;
       ++*exact;
       const std::int32_t j = layout[static_cast<size_t>(p)];
       const Weight w = Exact(row.person, mentors[static_cast<size_t>(j)]);
-      if (w < 0 || !accept(w, j)) continue;
+      if (w < 0) continue;
       top.Offer(w, j);
       if (top.full()) lim = std::max(lim, LimitAbove(top.worst() - 1));
     }
@@ -2211,9 +2236,7 @@ std::optional<CandidateLists> CandidateScorer::Best(std::int32_t k, int threads,
     // k-th best; a row whose shortlist turns out too short is scanned again with that limit.
     for (std::int32_t i = lo; i < hi; ++i) {
       const auto r = static_cast<size_t>(i - lo);
-      if (d.FinishRow(
-              rows[r], filters[r], k, lists[r], tops[r], [](Weight, std::int32_t) { return true; },
-              [](std::int32_t, std::int32_t, float*) {}, &local_exact)) {
+      if (d.FinishRow(rows[r], filters[r], k, lists[r], tops[r], &local_exact)) {
         ++local_rescanned;
       }
     }
@@ -2337,30 +2360,8 @@ std::int64_t CandidateScorer::ScanRow(
            it != held.end() && *it < first + size; ++it) {
         bounds[static_cast<size_t>(*it - first)] = -1.0f;
       }
-#if defined(__x86_64__) && defined(__GNUC__)
-      if (d.isa != FilterIsa::kPortable) {
-        ScanTileAvx512(bounds.data(), o.order.data() + first, limit.data(), offset,
-                       std::numeric_limits<Weight>::min(), below, size, &least, &open);
-        first += size;
-        continue;
-      }
-#endif
-      for (std::int32_t q = 0; q < size; ++q) {
-        const float bound = bounds[static_cast<size_t>(q)];
-        if (bound < 0) continue;
-        const std::int32_t j = o.order[static_cast<size_t>(first + q)];
-        const Weight lim = limit[static_cast<size_t>(j)] + offset;
-        if (lim >= below) continue;  // no weight of the scan exceeds `below`
-        // The weight is at most the bound's: w <= ceil(bound * scale) <= cap (the bound is not
-        // negative here, so truncation plus one is at least the ceiling).
-        const Weight cap =
-            static_cast<Weight>(static_cast<double>(bound) * static_cast<double>(kScoreScale)) + 1;
-        if (lim >= 0 && cap <= lim) {
-          least = std::min(least, lim - cap);
-        } else {
-          open.emplace_back(cap - lim, j);
-        }
-      }
+      ScanTile(d.isa, bounds.data(), o.order.data() + first, limit.data(), offset,
+               std::numeric_limits<Weight>::min(), below, size, &least, &open);
       first += size;
     }
   }
@@ -2435,29 +2436,13 @@ std::vector<std::pair<Weight, std::int32_t>> CandidateScorer::NextAbove(
   for (std::int32_t jb = 0; jb < m; jb += kMentorBlock) {
     const std::int32_t size = std::min(kMentorBlock, m - jb);
     d.LayoutBound(row, filter, jb, size, bounds.data());
-    const std::int32_t* order = d.layout.data() + jb;
-#if defined(__x86_64__) && defined(__GNUC__)
-    if (d.isa != FilterIsa::kPortable) {
-      Weight least = 0;  // not needed here
-      const auto was = open.size();
-      ScanTileAvx512(bounds.data(), order, limit.data(), 0, floor,
-                     std::numeric_limits<Weight>::max(), size, &least, &open);
-      for (auto q = was; q < open.size(); ++q) {  // violation back to the weight allowed
-        open[q].first += std::max(limit[static_cast<size_t>(open[q].second)], floor);
-      }
-      continue;
-    }
-#endif
-    for (std::int32_t q = 0; q < size; ++q) {
-      const float bound = bounds[static_cast<size_t>(q)];
-      if (bound < 0) continue;
-      const std::int32_t j = order[q];
-      if (limit[static_cast<size_t>(j)] == std::numeric_limits<Weight>::max()) continue;
-      const Weight lim = std::max(limit[static_cast<size_t>(j)], floor);
-      // The weight is at most trunc(bound * scale) + 1 (as in ScanRow).
-      const Weight cap =
-          static_cast<Weight>(static_cast<double>(bound) * static_cast<double>(kScoreScale)) + 1;
-      if (cap > lim) open.emplace_back(cap, j);
+    Weight least = 0;  // not needed here
+    const auto was = open.size();
+    // A mentor whose limit is the largest Weight reaches `below` and is passed over.
+    ScanTile(d.isa, bounds.data(), d.layout.data() + jb, limit.data(), 0, floor,
+             std::numeric_limits<Weight>::max(), size, &least, &open);
+    for (auto q = was; q < open.size(); ++q) {  // violation back to the weight allowed
+      open[q].first += std::max(limit[static_cast<size_t>(open[q].second)], floor);
     }
   }
   // The open pairs by the weight their bound allows, largest first (from a heap: most are never
