@@ -34,21 +34,23 @@ struct Row {
 // mentee) orders by weight ascending, then index descending.
 using Held = std::priority_queue<std::pair<Weight, std::int32_t>>;
 
-// The weight a proposal to each mentor must exceed now: -1 while it has a free place, the
-// weight of its least preferred mentee minus one when full (a tie may still win on the index),
-// and the largest Weight for a mentor without places.
+// The weight a pair with a mentor must exceed for the mentor to want it: -1 while it has a free
+// place, the weight of its least preferred mentee minus one when full (a tie may still win on
+// the index), and the largest Weight for a mentor without places. `least` is read only when full.
+template <typename Least>
+Weight LimitOf(std::int32_t capacity, std::int32_t load, Least least) {
+  if (capacity <= 0) return std::numeric_limits<Weight>::max();
+  if (load < capacity) return -1;
+  return least() - 1;
+}
+
+// The limits of deferred acceptance's moment: what a proposal to each mentor must exceed.
 void Limits(const std::vector<Held>& held, const std::vector<std::int32_t>& capacity,
             std::vector<Weight>* limit) {
   limit->resize(held.size());
   for (size_t j = 0; j < held.size(); ++j) {
-    const auto size = static_cast<std::int32_t>(held[j].size());
-    if (capacity[j] <= 0) {
-      (*limit)[j] = std::numeric_limits<Weight>::max();
-    } else if (size < capacity[j]) {
-      (*limit)[j] = -1;
-    } else {
-      (*limit)[j] = -held[j].top().first - 1;
-    }
+    (*limit)[j] = LimitOf(capacity[j], static_cast<std::int32_t>(held[j].size()),
+                          [&] { return -held[j].top().first; });
   }
 }
 
@@ -258,15 +260,8 @@ std::optional<std::vector<std::pair<std::int32_t, std::int32_t>>> FindBlockingPa
   // A pair (i, j) blocks when i prefers j to its match and j wants i: j has a free place, or
   // prefers i to its least preferred mentee, whose weight w_j it must then at least tie.
   std::vector<Weight> limit(static_cast<size_t>(m));
-  for (std::int32_t j = 0; j < m; ++j) {
-    const auto c = static_cast<size_t>(j);
-    if (capacity[c] <= 0) {
-      limit[c] = std::numeric_limits<Weight>::max();
-    } else if (load[c] < capacity[c]) {
-      limit[c] = -1;
-    } else {
-      limit[c] = own[static_cast<size_t>(worst[c])] - 1;
-    }
+  for (size_t j = 0; j < limit.size(); ++j) {
+    limit[j] = LimitOf(capacity[j], load[j], [&] { return own[static_cast<size_t>(worst[j])]; });
   }
   const auto mentor_wants = [&](std::int32_t i, Weight w, std::int32_t j) {
     const auto c = static_cast<size_t>(j);
